@@ -1,0 +1,53 @@
+/**
+ * Configuration is read once from the environment (NUDGE_*) and flags, parsed
+ * with zod into a typed object, and passed down. Nothing below this module
+ * reads process.env.
+ */
+import { z } from "zod";
+import { NudgeError } from "./errors.js";
+
+/** Default embedded database: a SQLite file in the working directory. */
+export const DEFAULT_DB_URL = "sqlite:./nudge.db";
+/** Default HTTP port of `nudge serve` and `nudge demo`. */
+export const DEFAULT_PORT = 3000;
+
+const ConfigSchema = z.object({
+  dbUrl: z.string().min(1).default(DEFAULT_DB_URL),
+  piiKey: z.string().min(16, "NUDGE_PII_KEY must be at least 16 characters").optional(),
+  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  host: z.string().default("127.0.0.1"),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Builds the configuration from environment variables, with explicit overrides winning. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const raw = {
+    dbUrl: env.NUDGE_DB,
+    piiKey: env.NUDGE_PII_KEY || undefined,
+    port: env.NUDGE_PORT,
+    host: env.NUDGE_HOST,
+    logLevel: env.NUDGE_LOG_LEVEL,
+    maxBodyBytes: env.NUDGE_MAX_BODY_BYTES,
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) (raw as Record<string, unknown>)[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new NudgeError("CONFIG_INVALID", `configuration: ${issue?.path.join(".")}: ${issue?.message}`, {
+      issues: parsed.error.issues,
+    });
+  }
+  return parsed.data;
+}

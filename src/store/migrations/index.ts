@@ -1,0 +1,15 @@
+/**
+ * Versioned migrations, compiled into the package (no files looked up at run
+ * time). Add a new file `NNNN-name.ts` and list it here; never edit a shipped one.
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import * as initial from "./0001-initial.js";
+
+const migrations: Record<string, Migration> = {
+  "0001-initial": initial,
+};
+
+/** Supplies the migrations above to Kysely's Migrator. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,116 @@
+/** Products, holdings, events, relations, outcomes and messages: the ingested aggregates besides customers. */
+import type { Kysely, Selectable } from "kysely";
+import type {
+  Database,
+  EventTable,
+  HoldingTable,
+  MessageTable,
+  OutcomeTable,
+  ProductTable,
+  RelationTable,
+} from "../schema.js";
+import { KeyedRepository } from "./keyed.js";
+
+export class ProductRepository extends KeyedRepository<"products"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "products", ["id"], ["created_at"]);
+  }
+
+  get(id: string): Promise<Selectable<ProductTable> | undefined> {
+    return this.db.selectFrom("products").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  list(): Promise<Selectable<ProductTable>[]> {
+    return this.db.selectFrom("products").selectAll().orderBy("id").execute();
+  }
+
+  /** Which of these ids are stored products. */
+  async knownIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom("products")
+      .select("id")
+      .where("id", "in", [...new Set(ids)])
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+}
+
+export class HoldingRepository extends KeyedRepository<"holdings"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "holdings", ["customer_id", "product_id"]);
+  }
+
+  forCustomer(customerId: string): Promise<Selectable<HoldingTable>[]> {
+    return this.db
+      .selectFrom("holdings")
+      .selectAll()
+      .where("customer_id", "=", customerId)
+      .orderBy("product_id")
+      .execute();
+  }
+}
+
+export class EventRepository extends KeyedRepository<"events"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "events", ["id"]);
+  }
+
+  /** A customer's events, newest first. */
+  forCustomer(
+    customerId: string,
+    options: { since?: string; limit?: number } = {},
+  ): Promise<Selectable<EventTable>[]> {
+    let query = this.db
+      .selectFrom("events")
+      .selectAll()
+      .where("customer_id", "=", customerId)
+      .orderBy("ts", "desc")
+      .orderBy("id")
+      .limit(options.limit ?? 1000);
+    if (options.since !== undefined) query = query.where("ts", ">=", options.since);
+    return query.execute();
+  }
+}
+
+export class RelationRepository extends KeyedRepository<"relations"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "relations", ["src", "dst", "type"]);
+  }
+
+  /** Edges touching a customer, in either direction. */
+  forCustomer(customerId: string): Promise<Selectable<RelationTable>[]> {
+    return this.db
+      .selectFrom("relations")
+      .selectAll()
+      .where((eb) => eb.or([eb("src", "=", customerId), eb("dst", "=", customerId)]))
+      .orderBy("src")
+      .orderBy("dst")
+      .execute();
+  }
+}
+
+export class OutcomeRepository extends KeyedRepository<"outcomes"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "outcomes", ["customer_id", "campaign"]);
+  }
+
+  forCampaign(campaign: string): Promise<Selectable<OutcomeTable>[]> {
+    return this.db
+      .selectFrom("outcomes")
+      .selectAll()
+      .where("campaign", "=", campaign)
+      .orderBy("customer_id")
+      .execute();
+  }
+}
+
+export class MessageRepository extends KeyedRepository<"messages"> {
+  constructor(db: Kysely<Database>) {
+    super(db, "messages", ["id"], ["created_at"]);
+  }
+
+  get(id: string): Promise<Selectable<MessageTable> | undefined> {
+    return this.db.selectFrom("messages").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+}

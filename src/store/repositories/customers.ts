@@ -1,0 +1,67 @@
+/** Customers: profile fields, consents and typed attributes; identities link source records to them. */
+import type { Insertable, Kysely, Selectable } from "kysely";
+import { existingRows, parseJson, upsertRows } from "../rows.js";
+import type { CustomerTable, Database } from "../schema.js";
+
+export type CustomerRow = Selectable<CustomerTable>;
+
+/** A customer as the domain sees it: JSON columns decoded. */
+export interface Customer extends Omit<CustomerRow, "consents" | "attributes" | "ingest_run" | "ingest_row"> {
+  consents: Record<string, boolean>;
+  attributes: Record<string, unknown>;
+}
+
+export const CUSTOMER_KEY = ["id"] as const;
+
+function decode(row: CustomerRow): Customer {
+  const { consents, attributes, ingest_run: _run, ingest_row: _row, ...rest } = row;
+  const flags = parseJson<Record<string, number | boolean>>(consents, {});
+  return {
+    ...rest,
+    consents: Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v === true || v === 1])),
+    attributes: parseJson(attributes, {}),
+  };
+}
+
+export class CustomerRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts or replaces customers; created_at of existing ones is kept. */
+  async upsert(rows: readonly Insertable<CustomerTable>[]): Promise<void> {
+    await upsertRows(this.db, "customers", rows, CUSTOMER_KEY, ["created_at"]);
+  }
+
+  /** The stored provenance and person key of the given ids that exist. */
+  existing(ids: readonly string[]) {
+    return existingRows(
+      this.db,
+      "customers",
+      CUSTOMER_KEY,
+      ids.map((id) => ({ id })),
+      ["person_key"],
+    );
+  }
+
+  async get(id: string): Promise<Customer | undefined> {
+    const row = await this.db.selectFrom("customers").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? decode(row) : undefined;
+  }
+
+  async list(options: { limit?: number; after?: string } = {}): Promise<Customer[]> {
+    let query = this.db
+      .selectFrom("customers")
+      .selectAll()
+      .orderBy("id")
+      .limit(options.limit ?? 100);
+    if (options.after !== undefined) query = query.where("id", ">", options.after);
+    return (await query.execute()).map(decode);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom("customers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

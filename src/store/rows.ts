@@ -1,0 +1,107 @@
+/**
+ * Bulk writes shared by every repository: multi-row upserts chunked under each
+ * dialect's parameter limit, and a constant-memory lookup of which keys already
+ * exist (with their provenance) for a batch.
+ */
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Database, TableName } from "./schema.js";
+
+/** SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535; stay well below both. */
+const MAX_PARAMETERS = 30_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: generic helpers over any table compile to the same SQL
+type AnyDb = Kysely<any>;
+
+/** Key columns → a single string, used to match rows to existing ones. */
+export function keyOf(row: Record<string, unknown>, keys: readonly string[]): string {
+  return keys.length === 1 ? String(row[keys[0] as string]) : keys.map((k) => String(row[k])).join("\u001f");
+}
+
+/**
+ * Inserts rows, replacing the non-key columns of rows whose key exists.
+ * `keep` columns are written on insert but never overwritten (e.g. created_at).
+ */
+export async function upsertRows<T extends TableName>(
+  db: Kysely<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  keys: readonly string[],
+  keep: readonly string[] = [],
+): Promise<void> {
+  if (rows.length === 0) return;
+  rows = lastPerKey(rows, keys);
+  const columns = Object.keys(rows[0] as object);
+  const update = columns.filter((c) => !keys.includes(c) && !keep.includes(c));
+  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    await (db as AnyDb)
+      .insertInto(table)
+      .values(slice as Record<string, unknown>[])
+      .onConflict((oc) =>
+        update.length === 0
+          ? oc.columns(keys as string[]).doNothing()
+          : oc.columns(keys as string[]).doUpdateSet(
+              // biome-ignore lint/suspicious/noExplicitAny: column names are checked by the caller's Insertable type
+              Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as any,
+            ),
+      )
+      .execute();
+  }
+}
+
+/**
+ * PostgreSQL refuses to upsert one key twice in a statement; SQLite applies
+ * both in order. Keeping the last row per key gives both dialects SQLite's result.
+ */
+function lastPerKey<R>(rows: readonly R[], keys: readonly string[]): readonly R[] {
+  const byKey = new Map<string, R>();
+  for (const row of rows) byKey.set(keyOf(row as Record<string, unknown>, keys), row);
+  return byKey.size === rows.length ? rows : [...byKey.values()];
+}
+
+/** Where an existing row last came from. */
+export interface Provenance {
+  ingest_run: string | null;
+  ingest_row: number | null;
+}
+
+/**
+ * For the key columns of `rows`, the provenance of those already stored,
+ * keyed by `keyOf`. Composite keys are narrowed by every key column's value set
+ * and then matched exactly.
+ */
+export async function existingRows(
+  db: Kysely<Database>,
+  table: TableName,
+  keys: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  extra: readonly string[] = [],
+): Promise<Map<string, Provenance & Record<string, unknown>>> {
+  const found = new Map<string, Provenance & Record<string, unknown>>();
+  if (rows.length === 0) return found;
+  const wanted = new Set(rows.map((r) => keyOf(r, keys)));
+  const perKeyValues = keys.map((k) => [...new Set(rows.map((r) => r[k] as string))]);
+  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / keys.length));
+  const first = perKeyValues[0] as string[];
+  for (let i = 0; i < first.length; i += chunk) {
+    let query = (db as AnyDb)
+      .selectFrom(table)
+      .select([...keys, ...extra, "ingest_run", "ingest_row"])
+      .where(keys[0] as string, "in", first.slice(i, i + chunk));
+    keys.slice(1).forEach((k, j) => {
+      query = query.where(k, "in", perKeyValues[j + 1] as string[]);
+    });
+    for (const row of (await query.execute()) as (Provenance & Record<string, unknown>)[]) {
+      const key = keyOf(row, keys);
+      if (wanted.has(key)) found.set(key, row);
+    }
+  }
+  return found;
+}
+
+/** Parses a JSON text column, answering `fallback` for null or empty. */
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === "") return fallback;
+  return JSON.parse(text) as T;
+}

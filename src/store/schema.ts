@@ -1,0 +1,243 @@
+/**
+ * The database schema as Kysely types. Storage conventions hold on both
+ * dialects so one repository layer serves SQLite and PostgreSQL:
+ * - timestamps are ISO-8601 UTC text (sortable, zone-free);
+ * - booleans are integers 0/1;
+ * - structured values (consents, attributes, reasons, weights) are JSON text;
+ * - money is integer minor units (bigint).
+ * `ingest_run`/`ingest_row` record where a row last came from (file run or API
+ * request) and let ingestion detect duplicates inside one input in constant memory.
+ */
+
+/** Provenance columns on every ingested aggregate. */
+interface Provenance {
+  ingest_run: string | null;
+  ingest_row: number | null;
+}
+
+export interface CustomerTable extends Provenance {
+  id: string;
+  age: number | null;
+  birth_date: string | null;
+  gender: string | null;
+  region: string | null;
+  tz: string | null;
+  risk_tolerance: number | null;
+  subsidiary: string | null;
+  /** JSON object channel → 0/1. */
+  consents: string;
+  /** JSON object of typed extra attributes. */
+  attributes: string;
+  /** HMAC of normalized name + ID number + phone; never the values themselves. */
+  person_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdentityTable {
+  subsidiary: string;
+  source_id: string;
+  customer_id: string;
+  person_key: string | null;
+  created_at: string;
+}
+
+export interface AttributeDefTable {
+  entity: string;
+  name: string;
+  type: string;
+  created_at: string;
+}
+
+export interface ProductTable extends Provenance {
+  id: string;
+  name: string;
+  category: string;
+  risk_level: number | null;
+  value: number;
+  attributes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HoldingTable extends Provenance {
+  customer_id: string;
+  product_id: string;
+  since: string | null;
+  amount: number | null;
+  updated_at: string;
+}
+
+export interface EventTable extends Provenance {
+  id: string;
+  customer_id: string;
+  type: string;
+  item_id: string | null;
+  category: string | null;
+  ts: string;
+  value: number | null;
+}
+
+export interface RelationTable extends Provenance {
+  src: string;
+  dst: string;
+  type: string;
+  weight: number;
+}
+
+export interface OutcomeTable extends Provenance {
+  customer_id: string;
+  campaign: string;
+  treated: number;
+  responded: number;
+  ts: string | null;
+}
+
+export interface MessageTable extends Provenance {
+  id: string;
+  text: string;
+  lang: string | null;
+  channel: string | null;
+  category: string | null;
+  /** JSON array/object of message tags, set by the text module. */
+  tags: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TagTable {
+  customer_id: string;
+  name: string;
+  kind: string;
+  value: string;
+  weight: number;
+  source: string;
+  reason: string | null;
+  set_at: string;
+}
+
+export interface ModelTable {
+  id: string;
+  kind: string;
+  name: string;
+  version: number;
+  features: string;
+  encoder: string;
+  params: string;
+  fingerprint: string;
+  metrics: string;
+  weights: string;
+  created_at: string;
+}
+
+export interface CandidateTable {
+  id: string;
+  customer_id: string;
+  offer_id: string;
+  offer_kind: string;
+  source: string;
+  score: number;
+  expected_value: number | null;
+  reason: string;
+  model_id: string | null;
+  status: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface DecisionTable {
+  id: string;
+  customer_id: string;
+  candidate_id: string | null;
+  offer_id: string | null;
+  channel: string | null;
+  context: string;
+  score: number | null;
+  holdout: number;
+  /** JSON list of reasons, including every policy that dropped an alternative. */
+  reasons: string;
+  model_id: string | null;
+  decided_at: string;
+  scheduled_at: string | null;
+}
+
+export interface DeliveryTable {
+  id: string;
+  decision_id: string;
+  channel: string;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  payload: string;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  customer_id: string;
+  decision_id: string | null;
+  delivery_id: string | null;
+  type: string;
+  value: number | null;
+  ts: string;
+}
+
+export interface AuditTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  key_hash: string;
+  scopes: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface IngestRunTable {
+  id: string;
+  kind: string;
+  source: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  inserted: number;
+  updated: number;
+  rejected: number;
+}
+
+/** Every table Nudge stores. */
+export interface Database {
+  customers: CustomerTable;
+  identities: IdentityTable;
+  attribute_defs: AttributeDefTable;
+  products: ProductTable;
+  holdings: HoldingTable;
+  events: EventTable;
+  relations: RelationTable;
+  outcomes: OutcomeTable;
+  messages: MessageTable;
+  tags: TagTable;
+  models: ModelTable;
+  candidates: CandidateTable;
+  decisions: DecisionTable;
+  deliveries: DeliveryTable;
+  feedback: FeedbackTable;
+  audit_log: AuditTable;
+  api_keys: ApiKeyTable;
+  ingest_runs: IngestRunTable;
+}
+
+/** The name of a stored table. */
+export type TableName = keyof Database;
