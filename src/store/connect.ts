@@ -35,8 +35,8 @@ function connect(url: string): Store {
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\//, "");
     if (path === "") throw new NudgeError("CONFIG_INVALID", `database URL "${url}" names no file`);
-    const { dialect } = createSqliteDialect(path);
-    return new Store(new Kysely<Database>({ dialect }), "sqlite");
+    const { dialect, database } = createSqliteDialect(path);
+    return new Store(new Kysely<Database>({ dialect }), "sqlite", undefined, database);
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const { dialect } = createPostgresDialect(url);

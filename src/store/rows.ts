@@ -1,7 +1,9 @@
 /**
- * Bulk writes shared by every repository: multi-row upserts chunked under each
- * dialect's parameter limit, and a constant-memory lookup of which keys already
- * exist (with their provenance) for a batch.
+ * Bulk row operations shared by every repository: upsert by natural key, and
+ * a lookup of which keys of a batch already exist (with their provenance).
+ * `kyselyRows` works on every dialect with multi-row statements chunked under
+ * the parameter limits; SQLite transactions use the faster prepared-statement
+ * path in dialect/sqlite/sqlite-rows.ts behind the same interface.
  */
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, TableName } from "./schema.js";
@@ -17,11 +19,45 @@ export function keyOf(row: Record<string, unknown>, keys: readonly string[]): st
   return keys.length === 1 ? String(row[keys[0] as string]) : keys.map((k) => String(row[k])).join("\u001f");
 }
 
-/**
- * Inserts rows, replacing the non-key columns of rows whose key exists.
- * `keep` columns are written on insert but never overwritten (e.g. created_at).
- */
-export async function upsertRows<T extends TableName>(
+/** Where an existing row last came from. */
+export interface Provenance {
+  ingest_run: string | null;
+  ingest_row: number | null;
+}
+
+/** Stored rows found by key, keyed by `keyOf`. */
+export type ExistingRows = Map<string, Provenance & Record<string, unknown>>;
+
+export interface BulkRows {
+  /**
+   * Inserts rows, replacing the non-key columns of rows whose key exists.
+   * `keep` columns are written on insert but never overwritten (e.g. created_at).
+   * The same key twice keeps the last row.
+   */
+  upsert<T extends TableName>(
+    table: T,
+    rows: readonly Insertable<Database[T]>[],
+    keys: readonly string[],
+    keep?: readonly string[],
+  ): Promise<void>;
+  /** For the key columns of `rows`, the stored rows (`select` columns plus provenance), keyed by `keyOf`. */
+  existing(
+    table: TableName,
+    keys: readonly string[],
+    rows: readonly Record<string, unknown>[],
+    select?: readonly string[],
+  ): Promise<ExistingRows>;
+}
+
+/** Bulk rows through Kysely: portable multi-row statements. */
+export function kyselyRows(db: Kysely<Database>): BulkRows {
+  return {
+    upsert: (table, rows, keys, keep = []) => upsertRows(db, table, rows, keys, keep),
+    existing: (table, keys, rows, select = []) => existingRows(db, table, keys, rows, select),
+  };
+}
+
+async function upsertRows<T extends TableName>(
   db: Kysely<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -54,31 +90,21 @@ export async function upsertRows<T extends TableName>(
  * PostgreSQL refuses to upsert one key twice in a statement; SQLite applies
  * both in order. Keeping the last row per key gives both dialects SQLite's result.
  */
-function lastPerKey<R>(rows: readonly R[], keys: readonly string[]): readonly R[] {
+export function lastPerKey<R>(rows: readonly R[], keys: readonly string[]): readonly R[] {
   const byKey = new Map<string, R>();
   for (const row of rows) byKey.set(keyOf(row as Record<string, unknown>, keys), row);
   return byKey.size === rows.length ? rows : [...byKey.values()];
 }
 
-/** Where an existing row last came from. */
-export interface Provenance {
-  ingest_run: string | null;
-  ingest_row: number | null;
-}
-
-/**
- * For the key columns of `rows`, the provenance of those already stored,
- * keyed by `keyOf`. Composite keys are narrowed by every key column's value set
- * and then matched exactly.
- */
-export async function existingRows(
+/** Composite keys are narrowed by every key column's value set and then matched exactly. */
+async function existingRows(
   db: Kysely<Database>,
   table: TableName,
   keys: readonly string[],
   rows: readonly Record<string, unknown>[],
   extra: readonly string[] = [],
-): Promise<Map<string, Provenance & Record<string, unknown>>> {
-  const found = new Map<string, Provenance & Record<string, unknown>>();
+): Promise<ExistingRows> {
+  const found: ExistingRows = new Map();
   if (rows.length === 0) return found;
   const wanted = new Set(rows.map((r) => keyOf(r, keys)));
   const perKeyValues = keys.map((k) => [...new Set(rows.map((r) => r[k] as string))]);
@@ -87,7 +113,7 @@ export async function existingRows(
   for (let i = 0; i < first.length; i += chunk) {
     let query = (db as AnyDb)
       .selectFrom(table)
-      .select([...keys, ...extra, "ingest_run", "ingest_row"])
+      .select([...new Set([...keys, ...extra, "ingest_run", "ingest_row"])])
       .where(keys[0] as string, "in", first.slice(i, i + chunk));
     keys.slice(1).forEach((k, j) => {
       query = query.where(k, "in", perKeyValues[j + 1] as string[]);

@@ -34,7 +34,7 @@ export interface CustomerTable extends Provenance {
   updated_at: string;
 }
 
-export interface IdentityTable {
+export interface IdentityTable extends Provenance {
   subsidiary: string;
   source_id: string;
   customer_id: string;

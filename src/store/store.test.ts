@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Store } from "./index.js";
+import { AMBIGUOUS, type Store } from "./index.js";
 import { storeKinds } from "./test-support/stores.js";
 
 const T0 = "2026-01-01T00:00:00.000Z";
@@ -57,9 +57,13 @@ describe.each(storeKinds())("store on $name", (kind) => {
   });
 
   it("reports provenance of existing rows, by single and composite keys", async () => {
-    const existing = await store.customers.existing(["c1", "nope"]);
+    const existing = await store.customers.existingRecords(["c1", "nope"]);
     expect([...existing.keys()]).toEqual(["c1"]);
-    expect(existing.get("c1")).toMatchObject({ ingest_run: "run_a", ingest_row: 1 });
+    expect(existing.get("c1")).toMatchObject({
+      ingest_run: "run_a",
+      ingest_row: 1,
+      consents: '{"email":1,"sms":0}',
+    });
 
     await store.products.upsert([
       {
@@ -98,8 +102,42 @@ describe.each(storeKinds())("store on $name", (kind) => {
   it("links identities by person key and resolves source ids", async () => {
     await store.customers.upsert([customer("c3", { person_key: "pk3" })]);
     await store.identities.upsert([
-      { subsidiary: "bank", source_id: "B-3", customer_id: "c3", person_key: "pk3", created_at: T0 },
-      { subsidiary: "insurance", source_id: "I-9", customer_id: "c3", person_key: "pk3", created_at: T0 },
+      {
+        subsidiary: "bank",
+        source_id: "B-3",
+        customer_id: "c3",
+        person_key: "pk3",
+        created_at: T0,
+        ingest_run: "r",
+        ingest_row: 1,
+      },
+      {
+        subsidiary: "insurance",
+        source_id: "I-9",
+        customer_id: "c3",
+        person_key: "pk3",
+        created_at: T0,
+        ingest_run: "r",
+        ingest_row: 2,
+      },
+      {
+        subsidiary: "bank",
+        source_id: "X",
+        customer_id: "c1",
+        person_key: null,
+        created_at: T0,
+        ingest_run: "r",
+        ingest_row: 3,
+      },
+      {
+        subsidiary: "insurance",
+        source_id: "X",
+        customer_id: "c2",
+        person_key: null,
+        created_at: T0,
+        ingest_run: "r",
+        ingest_row: 4,
+      },
     ]);
     expect(await store.identities.customersByPersonKey(["pk3", "pkX"])).toEqual(new Map([["pk3", "c3"]]));
     const resolved = await store.identities.resolve(["B-3", "I-9", "c1", "ghost"]);
@@ -111,6 +149,10 @@ describe.each(storeKinds())("store on $name", (kind) => {
       ]),
     );
     expect(await store.identities.resolve(["I-9"], "bank")).toEqual(new Map());
+    expect((await store.identities.resolve(["X"])).get("X")).toBe(AMBIGUOUS);
+    expect((await store.identities.resolve(["X"], "insurance")).get("X")).toBe("c2");
+    const existing = await store.identities.existing([{ subsidiary: "insurance", source_id: "I-9" }]);
+    expect(existing.get("insurance\u001fI-9")).toMatchObject({ customer_id: "c3", ingest_row: 2 });
     expect((await store.identities.forCustomer("c3")).map((i) => i.subsidiary)).toEqual([
       "bank",
       "insurance",

@@ -2,9 +2,11 @@
  * The store: one Kysely database plus one repository per aggregate, on any
  * dialect. `transaction` gives the same repositories bound to one transaction.
  */
+import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, Migrator, type Transaction } from "kysely";
 import { NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
+import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
 import {
@@ -26,6 +28,7 @@ import {
   FeedbackRepository,
 } from "./repositories/outbox.js";
 import { TagRepository } from "./repositories/tags.js";
+import { kyselyRows } from "./rows.js";
 import type { Database } from "./schema.js";
 
 export class Store {
@@ -54,17 +57,20 @@ export class Store {
     /** sqlite or postgres (PGlite speaks postgres). */
     readonly dialect: DialectName,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** The raw SQLite handle, for the prepared-statement bulk path inside transactions. */
+    private readonly sqlite?: BetterSqlite3.Database,
   ) {
-    this.customers = new CustomerRepository(db);
-    this.identities = new IdentityRepository(db);
+    const rows = sqlite && db.isTransaction ? sqliteRows(sqlite) : kyselyRows(db);
+    this.customers = new CustomerRepository(db, rows);
+    this.identities = new IdentityRepository(db, rows);
     this.attributes = new AttributeRepository(db);
-    this.products = new ProductRepository(db);
-    this.holdings = new HoldingRepository(db);
-    this.events = new EventRepository(db);
-    this.relations = new RelationRepository(db);
-    this.outcomes = new OutcomeRepository(db);
-    this.messages = new MessageRepository(db);
-    this.tags = new TagRepository(db);
+    this.products = new ProductRepository(db, rows);
+    this.holdings = new HoldingRepository(db, rows);
+    this.events = new EventRepository(db, rows);
+    this.relations = new RelationRepository(db, rows);
+    this.outcomes = new OutcomeRepository(db, rows);
+    this.messages = new MessageRepository(db, rows);
+    this.tags = new TagRepository(db, rows);
     this.models = new ModelRepository(db);
     this.candidates = new CandidateRepository(db);
     this.decisions = new DecisionRepository(db);
@@ -78,7 +84,9 @@ export class Store {
   /** Runs `work` in one transaction: all of its writes commit together or none do. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => work(new Store(trx, this.dialect)));
+    return this.db
+      .transaction()
+      .execute((trx: Transaction<Database>) => work(new Store(trx, this.dialect, undefined, this.sqlite)));
   }
 
   /** Applies every pending migration. */

@@ -30,15 +30,16 @@ export async function up(db: AnyDb): Promise<void> {
   ).execute();
   await db.schema.createIndex("customers_person_key").on("customers").column("person_key").execute();
 
-  await db.schema
-    .createTable("identities")
-    .addColumn("subsidiary", "text", (c) => c.notNull())
-    .addColumn("source_id", "text", (c) => c.notNull())
-    .addColumn("customer_id", "text", (c) => c.notNull())
-    .addColumn("person_key", "text")
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("identities_pk", ["subsidiary", "source_id"])
-    .execute();
+  await provenance(
+    db.schema
+      .createTable("identities")
+      .addColumn("subsidiary", "text", (c) => c.notNull())
+      .addColumn("source_id", "text", (c) => c.notNull())
+      .addColumn("customer_id", "text", (c) => c.notNull())
+      .addColumn("person_key", "text")
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("identities_pk", ["subsidiary", "source_id"]),
+  ).execute();
   await db.schema.createIndex("identities_source_id").on("identities").column("source_id").execute();
   await db.schema.createIndex("identities_person_key").on("identities").column("person_key").execute();
 

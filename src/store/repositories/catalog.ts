@@ -1,5 +1,6 @@
 /** Products, holdings, events, relations, outcomes and messages: the ingested aggregates besides customers. */
 import type { Kysely, Selectable } from "kysely";
+import type { BulkRows } from "../rows.js";
 import type {
   Database,
   EventTable,
@@ -12,8 +13,8 @@ import type {
 import { KeyedRepository } from "./keyed.js";
 
 export class ProductRepository extends KeyedRepository<"products"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "products", ["id"], ["created_at"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "products", ["id"], ["created_at"]);
   }
 
   get(id: string): Promise<Selectable<ProductTable> | undefined> {
@@ -37,8 +38,8 @@ export class ProductRepository extends KeyedRepository<"products"> {
 }
 
 export class HoldingRepository extends KeyedRepository<"holdings"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "holdings", ["customer_id", "product_id"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "holdings", ["customer_id", "product_id"]);
   }
 
   forCustomer(customerId: string): Promise<Selectable<HoldingTable>[]> {
@@ -52,8 +53,8 @@ export class HoldingRepository extends KeyedRepository<"holdings"> {
 }
 
 export class EventRepository extends KeyedRepository<"events"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "events", ["id"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "events", ["id"]);
   }
 
   /** A customer's events, newest first. */
@@ -74,8 +75,8 @@ export class EventRepository extends KeyedRepository<"events"> {
 }
 
 export class RelationRepository extends KeyedRepository<"relations"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "relations", ["src", "dst", "type"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "relations", ["src", "dst", "type"]);
   }
 
   /** Edges touching a customer, in either direction. */
@@ -91,8 +92,8 @@ export class RelationRepository extends KeyedRepository<"relations"> {
 }
 
 export class OutcomeRepository extends KeyedRepository<"outcomes"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "outcomes", ["customer_id", "campaign"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "outcomes", ["customer_id", "campaign"]);
   }
 
   forCampaign(campaign: string): Promise<Selectable<OutcomeTable>[]> {
@@ -106,8 +107,8 @@ export class OutcomeRepository extends KeyedRepository<"outcomes"> {
 }
 
 export class MessageRepository extends KeyedRepository<"messages"> {
-  constructor(db: Kysely<Database>) {
-    super(db, "messages", ["id"], ["created_at"]);
+  constructor(db: Kysely<Database>, rows: BulkRows) {
+    super(db, rows, "messages", ["id"], ["created_at"]);
   }
 
   get(id: string): Promise<Selectable<MessageTable> | undefined> {

@@ -1,6 +1,6 @@
 /** Customers: profile fields, consents and typed attributes; identities link source records to them. */
 import type { Insertable, Kysely, Selectable } from "kysely";
-import { existingRows, parseJson, upsertRows } from "../rows.js";
+import { type BulkRows, parseJson } from "../rows.js";
 import type { CustomerTable, Database } from "../schema.js";
 
 export type CustomerRow = Selectable<CustomerTable>;
@@ -12,6 +12,21 @@ export interface Customer extends Omit<CustomerRow, "consents" | "attributes" | 
 }
 
 export const CUSTOMER_KEY = ["id"] as const;
+const CUSTOMER_COLUMNS = [
+  "id",
+  "age",
+  "birth_date",
+  "gender",
+  "region",
+  "tz",
+  "risk_tolerance",
+  "subsidiary",
+  "consents",
+  "attributes",
+  "person_key",
+  "created_at",
+  "updated_at",
+] as const satisfies readonly (keyof CustomerTable)[];
 
 function decode(row: CustomerRow): Customer {
   const { consents, attributes, ingest_run: _run, ingest_row: _row, ...rest } = row;
@@ -24,22 +39,24 @@ function decode(row: CustomerRow): Customer {
 }
 
 export class CustomerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly rows: BulkRows,
+  ) {}
 
   /** Inserts or replaces customers; created_at of existing ones is kept. */
   async upsert(rows: readonly Insertable<CustomerTable>[]): Promise<void> {
-    await upsertRows(this.db, "customers", rows, CUSTOMER_KEY, ["created_at"]);
+    await this.rows.upsert("customers", rows, CUSTOMER_KEY, ["created_at"]);
   }
 
-  /** The stored provenance and person key of the given ids that exist. */
-  existing(ids: readonly string[]) {
-    return existingRows(
-      this.db,
+  /** Stored rows (JSON undecoded) of the given ids that exist, by id. */
+  async existingRecords(ids: readonly string[]): Promise<Map<string, CustomerRow>> {
+    return (await this.rows.existing(
       "customers",
       CUSTOMER_KEY,
       ids.map((id) => ({ id })),
-      ["person_key"],
-    );
+      CUSTOMER_COLUMNS,
+    )) as unknown as Map<string, CustomerRow>;
   }
 
   async get(id: string): Promise<Customer | undefined> {

@@ -3,19 +3,29 @@
  * hash of name + ID number + phone) that links one person across subsidiaries.
  */
 import type { Insertable, Kysely } from "kysely";
-import { upsertRows } from "../rows.js";
+import type { BulkRows } from "../rows.js";
 import type { Database, IdentityTable } from "../schema.js";
 
 export const IDENTITY_KEY = ["subsidiary", "source_id"] as const;
 /** The subsidiary recorded when a source does not name one. */
 export const DEFAULT_SUBSIDIARY = "default";
 const IN_LIST_CHUNK = 10_000;
+/** What `resolve` answers for a source id that names different customers in different subsidiaries. */
+export const AMBIGUOUS = "\u0000ambiguous";
 
 export class IdentityRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly rows: BulkRows,
+  ) {}
 
   async upsert(rows: readonly Insertable<IdentityTable>[]): Promise<void> {
-    await upsertRows(this.db, "identities", rows, IDENTITY_KEY, ["created_at"]);
+    await this.rows.upsert("identities", rows, IDENTITY_KEY, ["created_at"]);
+  }
+
+  /** Stored identities among (subsidiary, source_id) pairs, with their customer and provenance. */
+  existing(rows: readonly { subsidiary: string; source_id: string }[]) {
+    return this.rows.existing("identities", IDENTITY_KEY, rows, ["customer_id"]);
   }
 
   /** Customer ids of the persons with these keys (the first customer each person was stored as). */
@@ -37,28 +47,28 @@ export class IdentityRepository {
 
   /**
    * Maps source ids (as used in holdings, events… files) to customer ids. With a
-   * subsidiary only that subsidiary's ids are searched; ids not found map to
-   * themselves when they are customer ids.
+   * subsidiary only that subsidiary's ids are searched. Without one, an id that
+   * is a customer id maps to itself, and an id two subsidiaries use for
+   * different customers maps to AMBIGUOUS.
    */
   async resolve(sourceIds: readonly string[], subsidiary?: string): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     const unique = [...new Set(sourceIds)];
     for (let i = 0; i < unique.length; i += IN_LIST_CHUNK) {
       const slice = unique.slice(i, i + IN_LIST_CHUNK);
+      if (subsidiary === undefined) {
+        const direct = await this.db.selectFrom("customers").select("id").where("id", "in", slice).execute();
+        for (const row of direct) found.set(row.id, row.id);
+      }
       let query = this.db
         .selectFrom("identities")
         .select(["source_id", "customer_id"])
         .where("source_id", "in", slice);
       if (subsidiary !== undefined) query = query.where("subsidiary", "=", subsidiary);
-      for (const row of await query.execute()) found.set(row.source_id, row.customer_id);
-      const missing = slice.filter((id) => !found.has(id));
-      if (missing.length > 0 && subsidiary === undefined) {
-        const direct = await this.db
-          .selectFrom("customers")
-          .select("id")
-          .where("id", "in", missing)
-          .execute();
-        for (const row of direct) found.set(row.id, row.id);
+      for (const row of await query.execute()) {
+        const known = found.get(row.source_id);
+        if (known === undefined) found.set(row.source_id, row.customer_id);
+        else if (known !== row.customer_id && known !== row.source_id) found.set(row.source_id, AMBIGUOUS);
       }
     }
     return found;

@@ -4,12 +4,13 @@
  * extend it with their own reads.
  */
 import { type Insertable, type Kysely, sql } from "kysely";
-import { existingRows, upsertRows } from "../rows.js";
+import type { BulkRows } from "../rows.js";
 import type { Database, TableName } from "../schema.js";
 
 export class KeyedRepository<T extends TableName> {
   constructor(
     protected readonly db: Kysely<Database>,
+    protected readonly rows: BulkRows,
     readonly table: T,
     readonly keys: readonly string[],
     private readonly keep: readonly string[] = [],
@@ -17,12 +18,12 @@ export class KeyedRepository<T extends TableName> {
 
   /** Inserts rows or replaces those whose key exists (except `keep` columns). */
   async upsert(rows: readonly Insertable<Database[T]>[]): Promise<void> {
-    await upsertRows(this.db, this.table, rows, this.keys, this.keep);
+    await this.rows.upsert(this.table, rows, this.keys, this.keep);
   }
 
   /** Provenance of the rows among `rows` (by key) that are already stored. */
   existing(rows: readonly Record<string, unknown>[]) {
-    return existingRows(this.db, this.table, this.keys, rows);
+    return this.rows.existing(this.table, this.keys, rows);
   }
 
   async count(): Promise<number> {

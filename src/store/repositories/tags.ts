@@ -1,16 +1,19 @@
 /** Portrait tags: value, weight, source, and when and why each was set. */
 import type { Insertable, Kysely, Selectable } from "kysely";
-import { upsertRows } from "../rows.js";
+import type { BulkRows } from "../rows.js";
 import type { Database, TagTable } from "../schema.js";
 
 export type TagRow = Selectable<TagTable>;
 
 export class TagRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly rows: BulkRows,
+  ) {}
 
   /** Sets tags; a tag already set on a customer is replaced. */
   async upsert(rows: readonly Insertable<TagTable>[]): Promise<void> {
-    await upsertRows(this.db, "tags", rows, ["customer_id", "name"]);
+    await this.rows.upsert("tags", rows, ["customer_id", "name"]);
   }
 
   forCustomer(customerId: string): Promise<TagRow[]> {

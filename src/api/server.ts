@@ -1,0 +1,50 @@
+/**
+ * The HTTP server: Fastify with zod route schemas (validation and the
+ * OpenAPI document come from the same schemas), API-key auth, metrics and one
+ * error mapping. Transport only: every route calls into the domain modules.
+ */
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Config, Logger } from "../core/index.js";
+import type { Store } from "../store/index.js";
+import { installAuth } from "./auth.js";
+import { installErrorHandling } from "./errors.js";
+import { installMetrics } from "./metrics.js";
+import { customerRoutes } from "./routes/customers.js";
+import { healthRoutes } from "./routes/health.js";
+import { ingestRoutes } from "./routes/ingest.js";
+
+export interface ServerOptions {
+  store: Store;
+  config: Config;
+  logger?: Logger;
+}
+
+/** Builds the server with every route registered; call `listen` to serve. */
+export async function buildServer({ store, config, logger }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.maxBodyBytes,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    disableRequestLogging: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Nudge API", version: "1", description: "Precision push for financial groups" },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installErrorHandling(app);
+  const metrics = installMetrics(app);
+  installAuth(app, store);
+  healthRoutes(app, store, metrics);
+  ingestRoutes(app, store, config, metrics);
+  customerRoutes(app, store);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,68 @@
+/**
+ * What every ingest kind provides: its canonical columns, a zod schema that
+ * types one row, and a batch writer that resolves references, rejects
+ * duplicates and upserts. The pipeline (pipeline.ts) is the same for all kinds.
+ */
+import type { z } from "zod";
+import type { Store } from "../store/index.js";
+import type { PersonKeyer } from "./identity.js";
+
+export const INGEST_KINDS = [
+  "customers",
+  "products",
+  "holdings",
+  "events",
+  "relations",
+  "outcomes",
+  "messages",
+] as const;
+/** The kinds of rows Nudge ingests. */
+export type IngestKind = (typeof INGEST_KINDS)[number];
+
+/** Why one input row was not stored. */
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** A validated row: standard fields typed by the kind's schema, extras typed as attributes. */
+export interface ParsedRow<P> {
+  row: number;
+  value: P;
+  attributes: Record<string, unknown>;
+}
+
+/** Counts of one written batch, plus the rows the writer refused. */
+export interface BatchResult {
+  inserted: number;
+  updated: number;
+  errors: RowError[];
+}
+
+/** What a batch writer may use: the transaction's store and the run's settings. */
+export interface WriteContext {
+  store: Store;
+  runId: string;
+  now: string;
+  /** Restricts customer references to one subsidiary's ids; names the source of customer rows. */
+  subsidiary: string | undefined;
+  /** Prepended to customer ids of new customers (keeps subsidiaries' id spaces apart). */
+  idPrefix: string;
+  /** Present when the input carries personal identifiers. */
+  keyer: PersonKeyer | undefined;
+}
+
+export interface KindSpec<P> {
+  kind: IngestKind;
+  /** Canonical column names, in display order. */
+  columns: readonly string[];
+  /** Columns without which no row can be valid. */
+  required: readonly string[];
+  /** The attribute entity when extra columns are kept as typed attributes, else extras are ignored. */
+  attributeEntity: "customer" | "product" | undefined;
+  /** Personal identifier columns (hashed, never stored) — customers only. */
+  piiColumns: readonly string[];
+  schema: z.ZodType<P, unknown>;
+  write(batch: ParsedRow<P>[], context: WriteContext): Promise<BatchResult>;
+}
