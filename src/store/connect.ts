@@ -39,8 +39,14 @@ function connect(url: string): Store {
     return new Store(new Kysely<Database>({ dialect }), "sqlite", undefined, database);
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
-    const { dialect } = createPostgresDialect(url);
-    return new Store(new Kysely<Database>({ dialect }), "postgres");
+    const { dialect, schema } = createPostgresDialect(url);
+    return new Store(
+      new Kysely<Database>({ dialect }),
+      "postgres",
+      undefined,
+      undefined,
+      schema ?? undefined,
+    );
   }
   if (url.startsWith("pglite:")) {
     const { dialect } = createPGliteDialect(url.slice("pglite:".length) || undefined);

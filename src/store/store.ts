@@ -3,7 +3,7 @@
  * dialect. `transaction` gives the same repositories bound to one transaction.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { type Kysely, Migrator, type Transaction } from "kysely";
+import { type Kysely, Migrator, sql, type Transaction } from "kysely";
 import { NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
@@ -30,6 +30,9 @@ import {
 import { TagRepository } from "./repositories/tags.js";
 import { kyselyRows } from "./rows.js";
 import type { Database } from "./schema.js";
+
+/** Any fixed number shared by Nudge processes; "nudge" in ASCII. */
+const MIGRATION_LOCK_ID = 0x6e75646765;
 
 export class Store {
   readonly customers: CustomerRepository;
@@ -59,6 +62,8 @@ export class Store {
     private readonly onClose: () => Promise<void> = async () => {},
     /** The raw SQLite handle, for the prepared-statement bulk path inside transactions. */
     private readonly sqlite?: BetterSqlite3.Database,
+    /** The PostgreSQL schema the store lives in, when not the default. */
+    private readonly schema?: string,
   ) {
     const rows = sqlite && db.isTransaction ? sqliteRows(sqlite) : kyselyRows(db);
     this.customers = new CustomerRepository(db, rows);
@@ -86,22 +91,41 @@ export class Store {
     if (this.db.isTransaction) return work(this);
     return this.db
       .transaction()
-      .execute((trx: Transaction<Database>) => work(new Store(trx, this.dialect, undefined, this.sqlite)));
+      .execute((trx: Transaction<Database>) =>
+        work(new Store(trx, this.dialect, undefined, this.sqlite, this.schema)),
+      );
   }
 
-  /** Applies every pending migration. */
+  /**
+   * Applies every pending migration. On PostgreSQL a session advisory lock
+   * makes processes that start together on a fresh database take turns.
+   */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error) {
-      throw new NudgeError(
-        "INTERNAL",
-        `migration failed: ${(error as Error).message}`,
-        { results },
-        { cause: error },
-      );
-    }
-    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    const run = async (db: Kysely<Database>) => {
+      const { error, results } = await new Migrator({
+        db,
+        provider: migrationProvider,
+        ...(this.schema ? { migrationTableSchema: this.schema } : {}),
+      }).migrateToLatest();
+      if (error) {
+        throw new NudgeError(
+          "INTERNAL",
+          `migration failed: ${(error as Error).message}`,
+          { results },
+          { cause: error },
+        );
+      }
+      return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    };
+    if (this.dialect !== "postgres" || this.db.isTransaction) return run(this.db);
+    return this.db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(connection);
+      try {
+        return await run(connection);
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(connection);
+      }
+    });
   }
 
   async close(): Promise<void> {

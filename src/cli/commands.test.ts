@@ -1,0 +1,99 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../store/index.js";
+import { cli } from "./test-support.js";
+
+describe("nudge keys, demo and serve", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "nudge-cmd-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("creates a key once, stores only its hash, lists and revokes it", async () => {
+    const db = `sqlite:${join(dir, "keys.db")}`;
+    const created = await cli([
+      "keys",
+      "create",
+      "--scope",
+      "ingest,read",
+      "--label",
+      "etl",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(created.code).toBe(0);
+    const { id, key, scopes } = created.json() as { id: string; key: string; scopes: string[] };
+    expect(scopes).toEqual(["ingest", "read"]);
+    expect(key).toMatch(/^nk_[0-9a-f]+_[\w-]{32}$/);
+    const store = await openStore(db);
+    const stored = JSON.stringify(await store.db.selectFrom("api_keys").selectAll().execute());
+    await store.close();
+    expect(stored).not.toContain(key.split("_")[2]);
+
+    const listed = (await cli(["keys", "list", "--db", db, "--json"])).json() as { keys: { id: string }[] };
+    expect(listed.keys.map((k) => k.id)).toEqual([id]);
+    expect(JSON.stringify(listed)).not.toContain(key);
+    expect((await cli(["keys", "revoke", id, "--db", db, "--json"])).json()).toEqual({ id, revoked: true });
+    const again = await cli(["keys", "revoke", id, "--db", db, "--json"]);
+    expect(again.code).toBe(1);
+    const bad = await cli(["keys", "create", "--scope", "root", "--db", db, "--json"]);
+    expect(bad.code).toBe(2);
+    expect((bad.json().error as { message: string }).message).toMatch(/unknown scope root/);
+  });
+
+  it("demo loads the bundled data set into a fresh database", async () => {
+    const db = `sqlite:${join(dir, "demo.db")}`;
+    const result = await cli(["demo", "--no-serve", "--customers", "300", "--db", db, "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const summary = result.json() as {
+      loaded: Record<string, { inserted: number; rejected: number }>;
+      apiKey: string;
+    };
+    for (const kind of ["products", "customers", "holdings", "events", "relations", "outcomes", "messages"]) {
+      expect(summary.loaded[kind]?.inserted, kind).toBeGreaterThan(0);
+      expect(summary.loaded[kind]?.rejected, kind).toBe(0);
+    }
+    expect(summary.apiKey).toMatch(/^nk_/);
+    const again = await cli(["demo", "--no-serve", "--db", db, "--json"]);
+    expect(again.code).toBe(1);
+    expect((again.json().error as { message: string }).message).toMatch(/fresh database/);
+  });
+
+  it("unknown commands and kinds are usage errors", async () => {
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    const kind = await cli(["ingest", "cats", "x.csv", "--json"]);
+    expect(kind.code).toBe(2);
+    expect((kind.json().error as { message: string }).message).toMatch(/unknown kind 'cats'/);
+  });
+
+  it("npx nudge serve answers on loopback and stops on SIGTERM", async () => {
+    const db = `sqlite:${join(dir, "serve.db")}`;
+    const child = spawn(
+      process.execPath,
+      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", "--db", db, "--json"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("\n")) resolve(out.split("\n")[0] as string);
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    const { address } = JSON.parse(line) as { address: string };
+    const health = await fetch(`${address}/healthz`);
+    expect(await health.json()).toEqual({ status: "ok", database: "sqlite" });
+    child.kill("SIGTERM");
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+  });
+});

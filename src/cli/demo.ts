@@ -1,0 +1,137 @@
+/**
+ * `nudge demo`: a fresh embedded database loaded with the bundled, seeded demo
+ * data set, an admin key, and the API served. Nothing is read from outside
+ * the package.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { createApiKey } from "../api/index.js";
+import { isoNow, NudgeError } from "../core/index.js";
+import { generateDemoData } from "../demo/index.js";
+import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
+import { openStore } from "../store/index.js";
+import { configFor, type GlobalOptions } from "./context.js";
+import { count, emit, type Io, progressBar } from "./io.js";
+import { closeOnSignal, startServer } from "./serve.js";
+
+/** The demo's own database, so a demo never touches ./nudge.db. */
+export const DEMO_DB_URL = "sqlite:./nudge-demo.db";
+/** Used only when NUDGE_PII_KEY is unset: the demo's identities are fake, so a public key is harmless. */
+const DEMO_PII_KEY = "nudge-demo-key-not-for-production";
+const LOAD_ORDER: IngestKind[] = [
+  "products",
+  "customers",
+  "holdings",
+  "events",
+  "relations",
+  "outcomes",
+  "messages",
+];
+
+interface DemoFlags extends GlobalOptions {
+  seed: string;
+  customers: string;
+  port?: string;
+  serve: boolean;
+}
+
+function freshDemoDatabase(url: string, explicit: boolean): void {
+  if (!url.startsWith("sqlite:"))
+    throw new NudgeError(
+      "CONFIG_INVALID",
+      "the demo runs on the embedded SQLite default; give --db sqlite:PATH",
+    );
+  const path = url.slice("sqlite:".length);
+  if (explicit && existsSync(path)) {
+    throw new NudgeError(
+      "CONFLICT",
+      `${path} exists; the demo needs a fresh database (remove it or pick another --db)`,
+    );
+  }
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
+}
+
+export function demoCommand(program: Command, io: Io): void {
+  program
+    .command("demo")
+    .description("load the bundled demo data into a fresh database and serve the API")
+    .option("--seed <n>", "seed of the generated data", "7")
+    .option("--customers <n>", "number of customers", "2000")
+    .option("--port <port>", "port to serve on (default 3000)")
+    .option("--no-serve", "load the data and exit")
+    .action(async (flags: DemoFlags, command: Command) => {
+      const options = { ...command.optsWithGlobals<GlobalOptions>(), ...flags };
+      const explicitDb = Boolean(options.db);
+      const config = configFor(
+        io,
+        { ...options, db: options.db ?? DEMO_DB_URL },
+        {
+          ...(flags.port ? { port: Number(flags.port) } : {}),
+        },
+      );
+      freshDemoDatabase(config.dbUrl, explicitDb);
+      const dir = mkdtempSync(join(tmpdir(), "nudge-demo-"));
+      const store = await openStore(config.dbUrl);
+      try {
+        const manifest = await generateDemoData({
+          seed: Number(options.seed),
+          customers: Number(options.customers),
+          outDir: dir,
+        });
+        const progress = progressBar(io, Boolean(options.json), "kinds");
+        const loaded: Record<string, IngestReport> = {};
+        for (const [i, kind] of LOAD_ORDER.entries()) {
+          const file = manifest.files[kind];
+          if (!file) continue;
+          progress.update(i, LOAD_ORDER.length, kind);
+          loaded[kind] = await ingestFile(store, kind, file.path, {
+            piiKey: config.piiKey ?? DEMO_PII_KEY,
+            actor: "demo",
+          });
+        }
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "done");
+        progress.stop();
+        const key = await createApiKey(store, ["admin"], "demo", isoNow());
+        const summary = {
+          database: config.dbUrl,
+          seed: manifest.seed,
+          loaded: Object.fromEntries(
+            Object.entries(loaded).map(([k, r]) => [
+              k,
+              { inserted: r.inserted, updated: r.updated, rejected: r.rejected },
+            ]),
+          ),
+          apiKey: key.key,
+        };
+        if (!options.serve) {
+          emit(io, Boolean(options.json), summary, () => [
+            ...Object.entries(summary.loaded).map(
+              ([k, r]) =>
+                `${k}: ${count(r.inserted)} loaded${r.rejected ? `, ${count(r.rejected)} rejected` : ""}`,
+            ),
+            `database ${config.dbUrl}; admin key ${key.key}`,
+          ]);
+          await store.close();
+          return;
+        }
+        const serving = await startServer(store, config);
+        emit(io, Boolean(options.json), { ...summary, address: serving.address }, () => [
+          ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
+          "",
+          `Nudge demo is serving on ${serving.address}`,
+          `  API key (admin): ${key.key}`,
+          `  try: curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001`,
+          `  OpenAPI: ${serving.address}/openapi.json   health: ${serving.address}/healthz`,
+          "Ctrl-C stops it.",
+        ]);
+        await closeOnSignal(serving, store);
+      } catch (error) {
+        await store.close().catch(() => {});
+        throw error;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+}

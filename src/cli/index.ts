@@ -1,0 +1,2 @@
+/** The command line: `runCli(argv)` runs one command and answers its exit code. */
+export { EXIT, runCli } from "./main.js";
