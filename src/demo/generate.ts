@@ -158,7 +158,8 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoManife
   }
 
   const messages = new CsvWriter(path("messages"), ["id", "text", "lang", "channel"]);
-  for (const [i, m] of MESSAGES.entries()) messages.row([`m${String(i + 1).padStart(3, "0")}`, m.text, m.lang, m.channel]);
+  for (const [i, m] of MESSAGES.entries())
+    messages.row([`m${String(i + 1).padStart(3, "0")}`, m.text, m.lang, m.channel]);
 
   const files: DemoManifest["files"] = {};
   const all = { products, customers, holdings, events, relations, outcomes, messages, truth };
