@@ -18,7 +18,7 @@ import { isBlank, ValueError } from "./values.js";
 /** How many errors a report lists; all are counted. */
 export const MAX_REPORTED_ERRORS = 100;
 /** Rows written per transaction. */
-export const WRITE_BATCH_ROWS = 2000;
+export const WRITE_BATCH_ROWS = 5000;
 
 export interface IngestOptions {
   /** Where the rows come from, for the run record and the audit log (file path or "api"). */

@@ -3,7 +3,7 @@ export { type OpenOptions, openStore } from "./connect.js";
 export type { DialectName } from "./dialect/dialect-name.js";
 export type { AttributeType } from "./repositories/attributes.js";
 export type { Customer, CustomerRow } from "./repositories/customers.js";
-export { AMBIGUOUS, DEFAULT_SUBSIDIARY } from "./repositories/identities.js";
+export { AMBIGUOUS, DEFAULT_SUBSIDIARY, IDENTITY_KEY } from "./repositories/identities.js";
 export type { ModelRow } from "./repositories/models.js";
 export type { ApiKeyRow, AuditRow, IngestRunRow } from "./repositories/operations.js";
 export type { CandidateRow, DecisionRow, DeliveryRow, FeedbackRow } from "./repositories/outbox.js";

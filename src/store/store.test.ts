@@ -152,7 +152,7 @@ describe.each(storeKinds())("store on $name", (kind) => {
     expect((await store.identities.resolve(["X"])).get("X")).toBe(AMBIGUOUS);
     expect((await store.identities.resolve(["X"], "insurance")).get("X")).toBe("c2");
     const existing = await store.identities.existing([{ subsidiary: "insurance", source_id: "I-9" }]);
-    expect(existing.get("insurance\u001fI-9")).toMatchObject({ customer_id: "c3", ingest_row: 2 });
+    expect(existing.get("I-9\u001finsurance")).toMatchObject({ customer_id: "c3", ingest_row: 2 });
     expect((await store.identities.forCustomer("c3")).map((i) => i.subsidiary)).toEqual([
       "bank",
       "insurance",

@@ -6,7 +6,7 @@
  * latest non-blank value of each field.
  */
 import { z } from "zod";
-import { type CustomerTable, DEFAULT_SUBSIDIARY, keyOf, parseJson } from "../../store/index.js";
+import { type CustomerTable, DEFAULT_SUBSIDIARY, IDENTITY_KEY, keyOf, parseJson } from "../../store/index.js";
 import { inRange, optional, required, text } from "../fields.js";
 import { PII_FIELDS } from "../identity.js";
 import type { BatchResult, KindSpec, ParsedRow, RowError, WriteContext } from "../kind.js";
@@ -42,11 +42,7 @@ const schema = z.object({
 });
 
 type CustomerInput = z.infer<typeof schema>;
-type CustomerRecord = Omit<CustomerTable, "ingest_run" | "ingest_row">;
-type Item = ParsedRow<CustomerInput> & {
-  value: CustomerInput & Record<string, unknown>;
-  source: { subsidiary: string; source_id: string };
-};
+type CustomerRecord = CustomerTable;
 
 function consentsOf(value: CustomerInput): Record<string, number> {
   const consents: Record<string, number> = {};
@@ -57,112 +53,114 @@ function consentsOf(value: CustomerInput): Record<string, number> {
   return consents;
 }
 
-/** The stored record after merging a source row into what is known of the customer. */
-function merge(
-  base: CustomerRecord | undefined,
-  item: Item,
-  id: string,
-  personKey: string | null,
-  now: string,
-): CustomerRecord {
-  const v = item.value;
-  const pick = <T>(next: T | null, previous: T | null | undefined): T | null => next ?? previous ?? null;
+/** The stored record after merging a source record into what is known of the customer. */
+function merge(base: CustomerRecord | undefined, p: Pending, context: WriteContext): CustomerRecord {
+  const v = p.item.value;
   return {
-    id,
-    age: pick(v.age, base?.age),
-    birth_date: pick(v.birth_date, base?.birth_date),
-    gender: pick(v.gender, base?.gender),
-    region: pick(v.region, base?.region),
-    tz: pick(v.tz, base?.tz),
-    risk_tolerance: pick(v.risk_tolerance, base?.risk_tolerance),
-    subsidiary: base?.subsidiary ?? item.source.subsidiary,
-    consents: JSON.stringify({ ...parseJson(base?.consents, {}), ...consentsOf(v) }),
-    attributes: JSON.stringify({ ...parseJson(base?.attributes, {}), ...item.attributes }),
-    person_key: pick(personKey, base?.person_key),
-    created_at: base?.created_at ?? now,
-    updated_at: now,
+    id: p.customerId,
+    age: v.age ?? base?.age ?? null,
+    birth_date: v.birth_date ?? base?.birth_date ?? null,
+    gender: v.gender ?? base?.gender ?? null,
+    region: v.region ?? base?.region ?? null,
+    tz: v.tz ?? base?.tz ?? null,
+    risk_tolerance: v.risk_tolerance ?? base?.risk_tolerance ?? null,
+    subsidiary: base?.subsidiary ?? p.source.subsidiary,
+    consents: JSON.stringify(base ? { ...parseJson(base.consents, {}), ...consentsOf(v) } : consentsOf(v)),
+    attributes: JSON.stringify(
+      base ? { ...parseJson(base.attributes, {}), ...p.item.attributes } : p.item.attributes,
+    ),
+    person_key: p.personKey ?? base?.person_key ?? null,
+    created_at: base?.created_at ?? context.now,
+    updated_at: context.now,
+    ingest_run: context.runId,
+    ingest_row: p.item.row,
   };
+}
+
+/** One accepted source record on its way to the store. */
+interface Pending {
+  item: ParsedRow<CustomerInput>;
+  source: { source_id: string; subsidiary: string };
+  sourceKey: string;
+  personKey: string | null;
+  customerId: string;
 }
 
 async function write(batch: ParsedRow<CustomerInput>[], context: WriteContext): Promise<BatchResult> {
   const { store } = context;
-  const items: Item[] = batch.map((b) => ({
-    ...b,
-    value: b.value as Item["value"],
-    source: {
-      subsidiary: b.value.subsidiary ?? context.subsidiary ?? DEFAULT_SUBSIDIARY,
-      source_id: b.value.id,
+  const sources = batch.map((item) => ({
+    row: item.row,
+    value: {
+      source_id: item.value.id,
+      subsidiary: item.value.subsidiary ?? context.subsidiary ?? DEFAULT_SUBSIDIARY,
     },
   }));
-  const identities = await store.identities.existing(items.map((i) => i.source));
+  const identities = await store.identities.existing(sources.map((s) => s.value));
   const split = splitByExisting(
-    items.map((i) => ({ ...i, value: { ...i.value, ...i.source } })),
-    ["subsidiary", "source_id"],
+    sources,
+    IDENTITY_KEY,
     identities,
     context,
-    (i) => `${i.value.subsidiary} ${i.value.source_id}`,
+    (s) => `${s.value.subsidiary} ${s.value.source_id}`,
   );
   const errors: RowError[] = [...split.errors];
-  const accepted = [...split.fresh, ...split.known].sort((a, b) => a.row - b.row) as unknown as Item[];
+  const rejected = new Set(split.errors.map((e) => e.row));
 
-  const personKeys = new Map<Item, string | null>();
-  for (const item of accepted) {
+  const pending: Pending[] = [];
+  batch.forEach((item, i) => {
+    if (rejected.has(item.row)) return;
     const v = item.value;
-    personKeys.set(item, context.keyer ? context.keyer.personKey(v.name, v.id_number, v.phone) : null);
-  }
-  const keys = [...new Set([...personKeys.values()].filter((k): k is string => k !== null))];
-  const persons = await store.identities.customersByPersonKey(keys);
+    const source = (sources[i] as (typeof sources)[number]).value;
+    pending.push({
+      item,
+      source,
+      sourceKey: keyOf(source, IDENTITY_KEY),
+      personKey: context.keyer ? context.keyer.personKey(v.name, v.id_number, v.phone) : null,
+      customerId: "",
+    });
+  });
+  const personKeys = [...new Set(pending.flatMap((p) => (p.personKey ? [p.personKey] : [])))];
+  const persons = await store.identities.customersByPersonKey(personKeys);
 
-  // Canonical id: the identity's customer, else the person's first customer, else the (prefixed) source id.
-  const canonical = new Map<Item, string>();
-  for (const item of accepted) {
-    const known = identities.get(keyOf(item.source, ["subsidiary", "source_id"]))?.customer_id as
-      | string
-      | undefined;
-    const key = personKeys.get(item);
-    const id = known ?? (key ? persons.get(key) : undefined) ?? `${context.idPrefix}${item.value.id}`;
-    if (key && !persons.has(key)) persons.set(key, id);
-    canonical.set(item, id);
+  // Canonical id: the source's known customer, else the person's customer, else the (prefixed) source id.
+  for (const p of pending) {
+    const known = identities.get(p.sourceKey)?.customer_id as string | undefined;
+    p.customerId =
+      known ??
+      (p.personKey ? persons.get(p.personKey) : undefined) ??
+      `${context.idPrefix}${p.source.source_id}`;
+    if (p.personKey && !persons.has(p.personKey)) persons.set(p.personKey, p.customerId);
   }
 
-  const stored = await store.customers.existingRecords([...new Set(canonical.values())]);
+  const stored = await store.customers.existingRecords([...new Set(pending.map((p) => p.customerId))]);
   const written = new Map<string, CustomerRecord>();
   const identityRows = [];
   let inserted = 0;
   let updated = 0;
-  for (const item of accepted) {
-    const id = canonical.get(item) as string;
-    const isNewSource = !identities.has(keyOf(item.source, ["subsidiary", "source_id"]));
-    const base = written.get(id) ?? stored.get(id);
-    const linked = base?.person_key && base.person_key === personKeys.get(item);
-    if (isNewSource && base && !linked) {
+  for (const p of pending) {
+    const base = written.get(p.customerId) ?? stored.get(p.customerId);
+    const isNewSource = !identities.has(p.sourceKey);
+    if (isNewSource && base && !(base.person_key && base.person_key === p.personKey)) {
       errors.push({
-        row: item.row,
+        row: p.item.row,
         field: "id",
-        message: `customer id '${id}' already belongs to another source record; use --id-prefix or --subsidiary to keep id spaces apart`,
+        message: `customer id '${p.customerId}' already belongs to another source record; use --id-prefix or --subsidiary to keep id spaces apart`,
       });
       continue;
     }
     if (base) updated++;
     else inserted++;
-    written.set(id, merge(base, item, id, personKeys.get(item) ?? null, context.now));
+    written.set(p.customerId, merge(base, p, context));
     identityRows.push({
-      ...item.source,
-      customer_id: id,
-      person_key: personKeys.get(item) ?? null,
+      ...p.source,
+      customer_id: p.customerId,
+      person_key: p.personKey,
       created_at: context.now,
       ingest_run: context.runId,
-      ingest_row: item.row,
+      ingest_row: p.item.row,
     });
   }
-  const rowOf = new Map(identityRows.map((r) => [r.customer_id, r.ingest_row]));
-  await store.customers.upsert(
-    [...written.values()].map((c) => ({
-      ...c,
-      ingest_run: context.runId,
-      ingest_row: rowOf.get(c.id) ?? null,
-    })),
-  );
+  await store.customers.upsert([...written.values()]);
   await store.identities.upsert(identityRows);
   return { inserted, updated, errors };
 }

@@ -109,6 +109,8 @@ export async function* csvLines(
       pos = newline + 1;
       skippingLongLine = false;
     }
+    // Where the next quote is; searched once per stretch, not once per line (that would be quadratic).
+    let nextQuote: number = -1;
     while (pos < text.length) {
       const newline = text.indexOf("\n", pos);
       if (newline === -1 && !final) {
@@ -120,8 +122,11 @@ export async function* csvLines(
         break;
       }
       const lineEnd = newline === -1 ? text.length : newline;
-      const quote = text.indexOf('"', pos);
-      if (quote === -1 || quote >= lineEnd) {
+      if (nextQuote !== Number.POSITIVE_INFINITY && nextQuote < pos) {
+        const found = text.indexOf('"', pos);
+        nextQuote = found === -1 ? Number.POSITIVE_INFINITY : found;
+      }
+      if (nextQuote >= lineEnd) {
         let line = text.slice(pos, lineEnd);
         if (line.endsWith("\r")) line = line.slice(0, -1);
         pos = lineEnd + 1;

@@ -2,7 +2,7 @@
  * The initial schema. Column types are chosen to mean the same on SQLite and
  * PostgreSQL: text, integer, bigint (money, minor units), double precision.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not the current types
 type AnyDb = Kysely<any>;
@@ -28,7 +28,13 @@ export async function up(db: AnyDb): Promise<void> {
       .addColumn("created_at", "text", (c) => c.notNull())
       .addColumn("updated_at", "text", (c) => c.notNull()),
   ).execute();
-  await db.schema.createIndex("customers_person_key").on("customers").column("person_key").execute();
+  // Partial: most customers carry no person key, and lookups are by equality, which implies not null.
+  await db.schema
+    .createIndex("customers_person_key")
+    .on("customers")
+    .column("person_key")
+    .where(sql.ref("person_key"), "is not", null)
+    .execute();
 
   await provenance(
     db.schema
@@ -38,10 +44,9 @@ export async function up(db: AnyDb): Promise<void> {
       .addColumn("customer_id", "text", (c) => c.notNull())
       .addColumn("person_key", "text")
       .addColumn("created_at", "text", (c) => c.notNull())
-      .addPrimaryKeyConstraint("identities_pk", ["subsidiary", "source_id"]),
+      // source_id first: references without a subsidiary look up by source id alone.
+      .addPrimaryKeyConstraint("identities_pk", ["source_id", "subsidiary"]),
   ).execute();
-  await db.schema.createIndex("identities_source_id").on("identities").column("source_id").execute();
-  await db.schema.createIndex("identities_person_key").on("identities").column("person_key").execute();
 
   await db.schema
     .createTable("attribute_defs")

@@ -6,7 +6,7 @@ import type { Insertable, Kysely } from "kysely";
 import type { BulkRows } from "../rows.js";
 import type { Database, IdentityTable } from "../schema.js";
 
-export const IDENTITY_KEY = ["subsidiary", "source_id"] as const;
+export const IDENTITY_KEY = ["source_id", "subsidiary"] as const;
 /** The subsidiary recorded when a source does not name one. */
 export const DEFAULT_SUBSIDIARY = "default";
 const IN_LIST_CHUNK = 10_000;
@@ -28,21 +28,15 @@ export class IdentityRepository {
     return this.rows.existing("identities", IDENTITY_KEY, rows, ["customer_id"]);
   }
 
-  /** Customer ids of the persons with these keys (the first customer each person was stored as). */
+  /** Customer ids of the persons with these keys. */
   async customersByPersonKey(keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (let i = 0; i < keys.length; i += IN_LIST_CHUNK) {
-      const rows = await this.db
-        .selectFrom("customers")
-        .select(["person_key", "id"])
-        .where("person_key", "in", keys.slice(i, i + IN_LIST_CHUNK))
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-      for (const row of rows)
-        if (row.person_key && !found.has(row.person_key)) found.set(row.person_key, row.id);
-    }
-    return found;
+    const found = await this.rows.existing(
+      "customers",
+      ["person_key"],
+      keys.map((person_key) => ({ person_key })),
+      ["id"],
+    );
+    return new Map([...found].map(([key, row]) => [key, row.id as string]));
   }
 
   /**
