@@ -54,7 +54,7 @@ describe.each(storeKinds())("ingest pipeline on $name", (kind) => {
       { row: 5, field: "risk_tolerance", message: "9 is outside 1–5" },
       {
         row: 6,
-        field: "subsidiary+source_id",
+        field: "id",
         message: "duplicate of row 1 (default c1); the first is kept",
       },
     ]);

@@ -51,6 +51,7 @@ export function splitByExisting<R extends { row: number; value: Record<string, u
   existing: ReadonlyMap<string, Provenance>,
   context: WriteContext,
   describe: (row: R) => string = (r) => keys.map((k) => String(r.value[k])).join("/"),
+  field: string = keys.join("+"),
 ): { fresh: R[]; known: R[]; errors: RowError[] } {
   const fresh: R[] = [];
   const known: R[] = [];
@@ -64,7 +65,7 @@ export function splitByExisting<R extends { row: number; value: Record<string, u
     if (firstRow !== undefined && firstRow !== null) {
       errors.push({
         row: item.row,
-        field: keys.length === 1 ? (keys[0] as string) : keys.join("+"),
+        field,
         message: `duplicate of row ${firstRow} (${describe(item)}); the first is kept`,
       });
       continue;

@@ -102,6 +102,7 @@ async function write(batch: ParsedRow<CustomerInput>[], context: WriteContext): 
     identities,
     context,
     (s) => `${s.value.subsidiary} ${s.value.source_id}`,
+    "id",
   );
   const errors: RowError[] = [...split.errors];
   const rejected = new Set(split.errors.map((e) => e.row));
