@@ -1,10 +1,10 @@
 /**
- * What every ingest kind provides: its canonical columns, a zod schema that
- * types one row, and a batch writer that resolves references, rejects
+ * What every ingest kind provides: its canonical columns, a row schema (zod)
+ * that validates and types one row, and a batch writer that resolves references, rejects
  * duplicates and upserts. The pipeline (pipeline.ts) is the same for all kinds.
  */
-import type { z } from "zod";
 import type { Store } from "../store/index.js";
+import type { RowSchema } from "./fields.js";
 import type { PersonKeyer } from "./identity.js";
 
 export const INGEST_KINDS = [
@@ -63,6 +63,7 @@ export interface KindSpec<P> {
   attributeEntity: "customer" | "product" | undefined;
   /** Personal identifier columns (hashed, never stored) — customers only. */
   piiColumns: readonly string[];
-  schema: z.ZodType<P, unknown>;
+  /** Validates (zod) and converts one row of standard fields. */
+  row: RowSchema<P>;
   write(batch: ParsedRow<P>[], context: WriteContext): Promise<BatchResult>;
 }

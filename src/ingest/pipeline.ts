@@ -8,7 +8,6 @@ import { type Clock, errorMessage, NudgeError, newId, systemClock } from "../cor
 import type { AttributeType, Store } from "../store/index.js";
 import { convertAttribute, inferAttributeType } from "./attributes.js";
 import { type ColumnPlan, planColumns, ROW_NUMBER_COLUMN, requireColumns } from "./columns.js";
-import { firstIssue } from "./fields.js";
 import { PersonKeyer } from "./identity.js";
 import type { IngestKind, KindSpec, ParsedRow, RowError, WriteContext } from "./kind.js";
 import { kindSpec } from "./kinds/index.js";
@@ -258,9 +257,9 @@ function parseRecord(
       }
     }
   }
-  const result = spec.schema.safeParse(standard);
-  if (!result.success) return { error: { row: record.row, ...firstIssue(result.error) } };
-  return { row: record.row, value: result.data, attributes };
+  const result = spec.row.parse(standard);
+  if ("error" in result) return { error: { row: record.row, ...result.error } };
+  return { row: record.row, value: result.value, attributes };
 }
 
 /** Declared types are recorded before any row; a declaration that contradicts a stored type is refused. */

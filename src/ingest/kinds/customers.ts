@@ -5,9 +5,17 @@
  * customer, named by the first record stored. A merged customer keeps the
  * latest non-blank value of each field.
  */
-import { z } from "zod";
 import { type CustomerTable, DEFAULT_SUBSIDIARY, IDENTITY_KEY, keyOf, parseJson } from "../../store/index.js";
-import { inRange, optional, required, text } from "../fields.js";
+import {
+  type Field,
+  inRange,
+  optional,
+  type RowOf,
+  type RowSchema,
+  required,
+  rowSchema,
+  text,
+} from "../fields.js";
 import { PII_FIELDS } from "../identity.js";
 import type { BatchResult, KindSpec, ParsedRow, RowError, WriteContext } from "../kind.js";
 import { splitByExisting } from "../references.js";
@@ -24,9 +32,11 @@ function gender(value: unknown): string {
   return GENDERS[word.toLowerCase()] ?? word.slice(0, 16);
 }
 
-const consentShape = Object.fromEntries(CHANNELS.map((c) => [`consent_${c}`, optional(parseBoolean)]));
+const consentFields = Object.fromEntries(
+  CHANNELS.map((c) => [`consent_${c}`, optional(parseBoolean)]),
+) as Record<`consent_${(typeof CHANNELS)[number]}`, Field<boolean | null>>;
 
-const schema = z.object({
+const customerFields = {
   id: required(text(ID_MAX)),
   age: optional(inRange(parseInteger, 0, MAX_AGE)),
   birth_date: optional(parseDate),
@@ -38,10 +48,11 @@ const schema = z.object({
   name: optional(text(256)),
   id_number: optional(text(64)),
   phone: optional(text(64)),
-  ...consentShape,
-});
+  ...consentFields,
+};
+const row = rowSchema(customerFields);
 
-type CustomerInput = z.infer<typeof schema>;
+type CustomerInput = RowOf<typeof customerFields>;
 type CustomerRecord = CustomerTable;
 
 function consentsOf(value: CustomerInput): Record<string, number> {
@@ -183,6 +194,6 @@ export const customersKind: KindSpec<CustomerInput> = {
   required: ["id"],
   attributeEntity: "customer",
   piiColumns: PII_FIELDS,
-  schema: schema as z.ZodType<CustomerInput, unknown>,
+  row: row as RowSchema<CustomerInput>,
   write,
 };

@@ -1,7 +1,16 @@
 /** Products, holdings, events, relations, outcomes and messages: schemas and how each is stored. */
-import { z } from "zod";
 import { contentId } from "../../core/index.js";
-import { inRange, oneOf, optional, required, text, withDefault } from "../fields.js";
+import {
+  inRange,
+  oneOf,
+  optional,
+  type RowOf,
+  type RowSchema,
+  required,
+  rowSchema,
+  text,
+  withDefault,
+} from "../fields.js";
 import type { KindSpec, ParsedRow, RowError, WriteContext } from "../kind.js";
 import {
   parseBoolean,
@@ -27,14 +36,15 @@ const positive = (value: unknown) => {
 };
 const flag = (value: unknown) => (parseBoolean(value) ? 1 : 0);
 
-const productSchema = z.object({
+const productFields = {
   id: required(ID),
   name: required(text(256)),
   category: required(text(64)),
   risk_level: optional(inRange(parseInteger, 1, 5)),
   value: withDefault(parseMinorUnits, 0),
-});
-type ProductInput = z.infer<typeof productSchema>;
+};
+const productRow = rowSchema(productFields);
+type ProductInput = RowOf<typeof productFields>;
 
 export const productsKind: KindSpec<ProductInput> = {
   kind: "products",
@@ -42,7 +52,7 @@ export const productsKind: KindSpec<ProductInput> = {
   required: ["id", "name", "category"],
   attributeEntity: "product",
   piiColumns: [],
-  schema: productSchema as z.ZodType<ProductInput, unknown>,
+  row: productRow as RowSchema<ProductInput>,
   write: keyedWriter<ProductInput, "products">({
     repository: (s) => s.products,
     keys: ["id"],
@@ -56,13 +66,14 @@ export const productsKind: KindSpec<ProductInput> = {
   }),
 };
 
-const holdingSchema = z.object({
+const holdingFields = {
   customer_id: required(ID),
   product_id: required(ID),
   since: optional(parseDate),
   amount: optional(parseMinorUnits),
-});
-type HoldingInput = z.infer<typeof holdingSchema>;
+};
+const holdingRow = rowSchema(holdingFields);
+type HoldingInput = RowOf<typeof holdingFields>;
 
 async function knownProducts(batch: ParsedRow<HoldingInput>[], context: WriteContext) {
   const known = await context.store.products.knownIds(batch.map((b) => b.value.product_id));
@@ -85,7 +96,7 @@ export const holdingsKind: KindSpec<HoldingInput> = {
   required: ["customer_id", "product_id"],
   attributeEntity: undefined,
   piiColumns: [],
-  schema: holdingSchema as z.ZodType<HoldingInput, unknown>,
+  row: holdingRow as RowSchema<HoldingInput>,
   write: keyedWriter<HoldingInput, "holdings">({
     repository: (s) => s.holdings,
     keys: ["customer_id", "product_id"],
@@ -95,7 +106,7 @@ export const holdingsKind: KindSpec<HoldingInput> = {
   }),
 };
 
-const eventSchema = z.object({
+const eventFields = {
   id: optional(ID),
   customer_id: required(ID),
   type: required((v) => text(32)(v).toLowerCase()),
@@ -103,8 +114,9 @@ const eventSchema = z.object({
   category: optional(text(64)),
   ts: required(parseTimestamp),
   value: optional(parseNumber),
-});
-type EventInput = z.infer<typeof eventSchema>;
+};
+const eventRow = rowSchema(eventFields);
+type EventInput = RowOf<typeof eventFields>;
 
 export const eventsKind: KindSpec<EventInput> = {
   kind: "events",
@@ -112,7 +124,7 @@ export const eventsKind: KindSpec<EventInput> = {
   required: ["customer_id", "type", "ts"],
   attributeEntity: undefined,
   piiColumns: [],
-  schema: eventSchema as z.ZodType<EventInput, unknown>,
+  row: eventRow as RowSchema<EventInput>,
   write: keyedWriter<EventInput, "events">({
     repository: (s) => s.events,
     keys: ["id"],
@@ -125,15 +137,16 @@ export const eventsKind: KindSpec<EventInput> = {
   }),
 };
 
-const relationSchema = z
-  .object({
-    src: required(ID),
-    dst: required(ID),
-    type: required(oneOf(RELATION_TYPES)),
-    weight: withDefault(positive, 1),
-  })
-  .refine((r) => r.src !== r.dst, { message: "a customer cannot be related to itself", path: ["dst"] });
-type RelationInput = z.infer<typeof relationSchema>;
+const relationFields = {
+  src: required(ID),
+  dst: required(ID),
+  type: required(oneOf(RELATION_TYPES)),
+  weight: withDefault(positive, 1),
+};
+type RelationInput = RowOf<typeof relationFields>;
+const relationRow = rowSchema(relationFields, [
+  (r) => (r.src === r.dst ? { field: "dst", message: "a customer cannot be related to itself" } : null),
+]);
 
 export const relationsKind: KindSpec<RelationInput> = {
   kind: "relations",
@@ -141,7 +154,7 @@ export const relationsKind: KindSpec<RelationInput> = {
   required: ["src", "dst", "type"],
   attributeEntity: undefined,
   piiColumns: [],
-  schema: relationSchema as z.ZodType<RelationInput, unknown>,
+  row: relationRow as RowSchema<RelationInput>,
   write: keyedWriter<RelationInput, "relations">({
     repository: (s) => s.relations,
     keys: ["src", "dst", "type"],
@@ -150,14 +163,15 @@ export const relationsKind: KindSpec<RelationInput> = {
   }),
 };
 
-const outcomeSchema = z.object({
+const outcomeFields = {
   customer_id: required(ID),
   campaign: required(text(128)),
   treated: required(flag),
   responded: required(flag),
   ts: optional(parseTimestamp),
-});
-type OutcomeInput = z.infer<typeof outcomeSchema>;
+};
+const outcomeRow = rowSchema(outcomeFields);
+type OutcomeInput = RowOf<typeof outcomeFields>;
 
 export const outcomesKind: KindSpec<OutcomeInput> = {
   kind: "outcomes",
@@ -165,7 +179,7 @@ export const outcomesKind: KindSpec<OutcomeInput> = {
   required: ["customer_id", "campaign", "treated", "responded"],
   attributeEntity: undefined,
   piiColumns: [],
-  schema: outcomeSchema as z.ZodType<OutcomeInput, unknown>,
+  row: outcomeRow as RowSchema<OutcomeInput>,
   write: keyedWriter<OutcomeInput, "outcomes">({
     repository: (s) => s.outcomes,
     keys: ["customer_id", "campaign"],
@@ -174,13 +188,14 @@ export const outcomesKind: KindSpec<OutcomeInput> = {
   }),
 };
 
-const messageSchema = z.object({
+const messageFields = {
   id: required(ID),
   text: required(text(MAX_MESSAGE_CHARS)),
   lang: optional((v) => text(16)(v).toLowerCase()),
   channel: optional(text(32)),
-});
-type MessageInput = z.infer<typeof messageSchema>;
+};
+const messageRow = rowSchema(messageFields);
+type MessageInput = RowOf<typeof messageFields>;
 
 export const messagesKind: KindSpec<MessageInput> = {
   kind: "messages",
@@ -188,7 +203,7 @@ export const messagesKind: KindSpec<MessageInput> = {
   required: ["id", "text"],
   attributeEntity: undefined,
   piiColumns: [],
-  schema: messageSchema as z.ZodType<MessageInput, unknown>,
+  row: messageRow as RowSchema<MessageInput>,
   write: keyedWriter<MessageInput, "messages">({
     repository: (s) => s.messages,
     keys: ["id"],
