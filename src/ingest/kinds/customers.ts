@@ -164,7 +164,8 @@ async function write(batch: ParsedRow<CustomerInput>[], context: WriteContext): 
     else inserted++;
     written.set(p.customerId, merge(base, p, context));
     identityRows.push({
-      ...p.source,
+      source_id: p.source.source_id,
+      subsidiary: p.source.subsidiary,
       customer_id: p.customerId,
       person_key: p.personKey,
       created_at: context.now,
