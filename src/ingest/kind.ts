@@ -3,7 +3,7 @@
  * that validates and types one row, and a batch writer that resolves references, rejects
  * duplicates and upserts. The pipeline (pipeline.ts) is the same for all kinds.
  */
-import type { Store } from "../store/index.js";
+import type { Store, TableName } from "../store/index.js";
 import type { RowSchema } from "./fields.js";
 import type { PersonKeyer } from "./identity.js";
 
@@ -59,6 +59,8 @@ export interface KindSpec<P> {
   columns: readonly string[];
   /** Columns without which no row can be valid. */
   required: readonly string[];
+  /** Tables the writer fills (their planner statistics are refreshed as they grow). */
+  tables: readonly TableName[];
   /** The attribute entity when extra columns are kept as typed attributes, else extras are ignored. */
   attributeEntity: "customer" | "product" | undefined;
   /** Personal identifier columns (hashed, never stored) — customers only. */

@@ -131,6 +131,7 @@ export async function ingest(
   let status = "failed";
   try {
     let pending: RawRecord[] = [];
+    let analyzedAt = 0;
     const flush = async () => {
       if (pending.length === 0) return;
       const records = pending;
@@ -142,6 +143,12 @@ export async function ingest(
         clock,
         options,
       });
+      // Statistics after the first batch and then each time the load doubles: log(n) refreshes in all.
+      const written = run.report.inserted;
+      if (written > 0 && written >= analyzedAt * 2) {
+        analyzedAt = written;
+        await store.refreshStatistics(spec.tables);
+      }
       options.onProgress?.(run.rowsSeen);
     };
     for await (const items of batches) {

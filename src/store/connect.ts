@@ -36,17 +36,11 @@ function connect(url: string): Store {
     const path = url.slice("sqlite:".length).replace(/^\/\//, "");
     if (path === "") throw new NudgeError("CONFIG_INVALID", `database URL "${url}" names no file`);
     const { dialect, database } = createSqliteDialect(path);
-    return new Store(new Kysely<Database>({ dialect }), "sqlite", undefined, database);
+    return new Store(new Kysely<Database>({ dialect }), "sqlite", { sqlite: database });
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const { dialect, schema } = createPostgresDialect(url);
-    return new Store(
-      new Kysely<Database>({ dialect }),
-      "postgres",
-      undefined,
-      undefined,
-      schema ?? undefined,
-    );
+    return new Store(new Kysely<Database>({ dialect }), "postgres", schema ? { schema } : {});
   }
   if (url.startsWith("pglite:")) {
     const { dialect } = createPGliteDialect(url.slice("pglite:".length) || undefined);

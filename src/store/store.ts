@@ -6,6 +6,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, Migrator, sql, type Transaction } from "kysely";
 import { NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
+import { type ColumnTypes, postgresRows } from "./dialect/postgres/postgres-rows.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
@@ -29,7 +30,19 @@ import {
 } from "./repositories/outbox.js";
 import { TagRepository } from "./repositories/tags.js";
 import { kyselyRows } from "./rows.js";
-import type { Database } from "./schema.js";
+import type { Database, TableName } from "./schema.js";
+
+/** What a store knows of its engine beyond the query builder; transaction stores share it. */
+export interface EngineOptions {
+  /** Runs after the database is closed. */
+  onClose?: () => Promise<void>;
+  /** The raw SQLite handle, for the prepared-statement bulk path inside transactions. */
+  sqlite?: BetterSqlite3.Database;
+  /** The PostgreSQL schema the store lives in, when not the default. */
+  schema?: string;
+  /** PostgreSQL column types by table, looked up once per store. */
+  columnTypes?: ColumnTypes;
+}
 
 /** Any fixed number shared by Nudge processes; "nudge" in ASCII. */
 const MIGRATION_LOCK_ID = 0x6e75646765;
@@ -59,13 +72,14 @@ export class Store {
     readonly db: Kysely<Database>,
     /** sqlite or postgres (PGlite speaks postgres). */
     readonly dialect: DialectName,
-    private readonly onClose: () => Promise<void> = async () => {},
-    /** The raw SQLite handle, for the prepared-statement bulk path inside transactions. */
-    private readonly sqlite?: BetterSqlite3.Database,
-    /** The PostgreSQL schema the store lives in, when not the default. */
-    private readonly schema?: string,
+    private readonly engine: EngineOptions = {},
   ) {
-    const rows = sqlite && db.isTransaction ? sqliteRows(sqlite) : kyselyRows(db);
+    const rows =
+      dialect === "postgres"
+        ? postgresRows(db, (engine.columnTypes ??= new Map()))
+        : engine.sqlite && db.isTransaction
+          ? sqliteRows(engine.sqlite)
+          : kyselyRows(db);
     this.customers = new CustomerRepository(db, rows);
     this.identities = new IdentityRepository(db, rows);
     this.attributes = new AttributeRepository(db);
@@ -92,7 +106,7 @@ export class Store {
     return this.db
       .transaction()
       .execute((trx: Transaction<Database>) =>
-        work(new Store(trx, this.dialect, undefined, this.sqlite, this.schema)),
+        work(new Store(trx, this.dialect, { ...this.engine, onClose: undefined })),
       );
   }
 
@@ -105,7 +119,7 @@ export class Store {
       const { error, results } = await new Migrator({
         db,
         provider: migrationProvider,
-        ...(this.schema ? { migrationTableSchema: this.schema } : {}),
+        ...(this.engine.schema ? { migrationTableSchema: this.engine.schema } : {}),
       }).migrateToLatest();
       if (error) {
         throw new NudgeError(
@@ -128,8 +142,18 @@ export class Store {
     });
   }
 
+  /**
+   * Refreshes the planner statistics of tables after bulk writes. PostgreSQL
+   * plans key lookups from statistics, and a table that grew from empty in one
+   * load would otherwise be scanned whole for every batch; SQLite needs nothing.
+   */
+  async refreshStatistics(tables: readonly TableName[]): Promise<void> {
+    if (this.dialect !== "postgres") return;
+    for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(this.db);
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
-    await this.onClose();
+    await this.engine.onClose?.();
   }
 }

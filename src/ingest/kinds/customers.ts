@@ -180,6 +180,7 @@ async function write(batch: ParsedRow<CustomerInput>[], context: WriteContext): 
 
 export const customersKind: KindSpec<CustomerInput> = {
   kind: "customers",
+  tables: ["customers", "identities"],
   columns: [
     "id",
     "age",

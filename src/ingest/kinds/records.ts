@@ -48,6 +48,7 @@ type ProductInput = RowOf<typeof productFields>;
 
 export const productsKind: KindSpec<ProductInput> = {
   kind: "products",
+  tables: ["products"],
   columns: ["id", "name", "category", "risk_level", "value"],
   required: ["id", "name", "category"],
   attributeEntity: "product",
@@ -92,6 +93,7 @@ async function knownProducts(batch: ParsedRow<HoldingInput>[], context: WriteCon
 
 export const holdingsKind: KindSpec<HoldingInput> = {
   kind: "holdings",
+  tables: ["holdings"],
   columns: ["customer_id", "product_id", "since", "amount"],
   required: ["customer_id", "product_id"],
   attributeEntity: undefined,
@@ -120,6 +122,7 @@ type EventInput = RowOf<typeof eventFields>;
 
 export const eventsKind: KindSpec<EventInput> = {
   kind: "events",
+  tables: ["events"],
   columns: ["id", "customer_id", "type", "item_id", "category", "ts", "value"],
   required: ["customer_id", "type", "ts"],
   attributeEntity: undefined,
@@ -150,6 +153,7 @@ const relationRow = rowSchema(relationFields, [
 
 export const relationsKind: KindSpec<RelationInput> = {
   kind: "relations",
+  tables: ["relations"],
   columns: ["src", "dst", "type", "weight"],
   required: ["src", "dst", "type"],
   attributeEntity: undefined,
@@ -175,6 +179,7 @@ type OutcomeInput = RowOf<typeof outcomeFields>;
 
 export const outcomesKind: KindSpec<OutcomeInput> = {
   kind: "outcomes",
+  tables: ["outcomes"],
   columns: ["customer_id", "campaign", "treated", "responded", "ts"],
   required: ["customer_id", "campaign", "treated", "responded"],
   attributeEntity: undefined,
@@ -199,6 +204,7 @@ type MessageInput = RowOf<typeof messageFields>;
 
 export const messagesKind: KindSpec<MessageInput> = {
   kind: "messages",
+  tables: ["messages"],
   columns: ["id", "text", "lang", "channel"],
   required: ["id", "text"],
   attributeEntity: undefined,
