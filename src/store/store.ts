@@ -74,9 +74,10 @@ export class Store {
     readonly dialect: DialectName,
     private readonly engine: EngineOptions = {},
   ) {
+    if (dialect === "postgres" && !engine.columnTypes) engine.columnTypes = new Map();
     const rows =
-      dialect === "postgres"
-        ? postgresRows(db, (engine.columnTypes ??= new Map()))
+      dialect === "postgres" && engine.columnTypes
+        ? postgresRows(db, engine.columnTypes)
         : engine.sqlite && db.isTransaction
           ? sqliteRows(engine.sqlite)
           : kyselyRows(db);
