@@ -49,6 +49,25 @@ export interface BulkRows {
   ): Promise<ExistingRows>;
 }
 
+/** SQL identifier quoting shared by the raw-SQL bulk paths. */
+export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * What every upsert needs: the rows with one per key (the last), their
+ * columns, and the `on conflict … do …` clause that replaces non-key columns
+ * except `keep`.
+ */
+export function upsertPlan(rows: readonly object[], keys: readonly string[], keep: readonly string[]) {
+  const unique = lastPerKey(rows, keys) as readonly Record<string, unknown>[];
+  const columns = Object.keys(unique[0] ?? {});
+  const update = columns.filter((c) => !keys.includes(c) && !keep.includes(c));
+  const action =
+    update.length === 0
+      ? "do nothing"
+      : `do update set ${update.map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`).join(", ")}`;
+  return { unique, columns, conflict: `on conflict (${keys.map(quoteIdentifier).join(", ")}) ${action}` };
+}
+
 /** Bulk rows through Kysely: portable multi-row statements. */
 export function kyselyRows(db: Kysely<Database>): BulkRows {
   return {

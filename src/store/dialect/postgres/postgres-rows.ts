@@ -6,10 +6,17 @@
  * with the batch (and hit the 65,535-parameter limit).
  */
 import { CompiledQuery, type Kysely } from "kysely";
-import { type BulkRows, type ExistingRows, keyOf, lastPerKey } from "../../rows.js";
+import {
+  type BulkRows,
+  type ExistingRows,
+  keyOf,
+  lastPerKey,
+  quoteIdentifier,
+  upsertPlan,
+} from "../../rows.js";
 import type { Database } from "../../schema.js";
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quote = quoteIdentifier;
 
 /** Column → SQL type, per table; shared by a store and its transactions. */
 export type ColumnTypes = Map<string, Promise<Map<string, string>>>;
@@ -46,19 +53,12 @@ export function postgresRows(db: Kysely<Database>, columnTypes: ColumnTypes): Bu
   return {
     async upsert(table, rows, keys, keep = []) {
       if (rows.length === 0) return;
-      const unique = lastPerKey(rows, keys) as readonly Record<string, unknown>[];
-      const columns = Object.keys(unique[0] as object);
-      const update = columns.filter((c) => !keys.includes(c) && !keep.includes(c));
+      const { unique, columns, conflict } = upsertPlan(rows, keys, keep);
       const { casts, values } = await arrays(table, columns, unique);
-      const conflict =
-        update.length === 0
-          ? "do nothing"
-          : `do update set ${update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
       await db.executeQuery(
         CompiledQuery.raw(
           `insert into ${quote(table)} (${columns.map(quote).join(", ")}) ` +
-            `select * from unnest(${casts.join(", ")}) ` +
-            `on conflict (${keys.map(quote).join(", ")}) ${conflict}`,
+            `select * from unnest(${casts.join(", ")}) ${conflict}`,
           values,
         ),
       );

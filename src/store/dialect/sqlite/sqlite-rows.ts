@@ -6,9 +6,9 @@
  * connection is ours (see Store.transaction).
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { type BulkRows, type ExistingRows, keyOf, lastPerKey } from "../../rows.js";
+import { type BulkRows, type ExistingRows, keyOf, quoteIdentifier, upsertPlan } from "../../rows.js";
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quote = quoteIdentifier;
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null only. */
 function bindable(value: unknown): unknown {
@@ -31,16 +31,9 @@ export function sqliteRows(database: BetterSqlite3.Database): BulkRows {
   return {
     async upsert(table, rows, keys, keep = []) {
       if (rows.length === 0) return;
-      const unique = lastPerKey(rows, keys) as readonly Record<string, unknown>[];
-      const columns = Object.keys(unique[0] as object);
-      const update = columns.filter((c) => !keys.includes(c) && !keep.includes(c));
-      const conflict =
-        update.length === 0
-          ? "do nothing"
-          : `do update set ${update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
+      const { unique, columns, conflict } = upsertPlan(rows, keys, keep);
       const statement = prepare(
-        `insert into ${quote(table)} (${columns.map(quote).join(", ")}) values (${columns.map(() => "?").join(", ")}) ` +
-          `on conflict (${keys.map(quote).join(", ")}) ${conflict}`,
+        `insert into ${quote(table)} (${columns.map(quote).join(", ")}) values (${columns.map(() => "?").join(", ")}) ${conflict}`,
       );
       const values = new Array<unknown>(columns.length);
       for (const row of unique) {
