@@ -45,7 +45,7 @@ export interface IngestReport {
   inserted: number;
   updated: number;
   rejected: number;
-  /** The first MAX_REPORTED_ERRORS rejects, in row order within each batch. */
+  /** The first MAX_REPORTED_ERRORS rejects, in row order. */
   errors: RowError[];
   /** Input columns that were not used, with why. */
   ignoredColumns: { column: string; reason: string }[];
@@ -131,12 +131,15 @@ export async function ingest(
   let status = "failed";
   try {
     let pending: RawRecord[] = [];
+    let unreadable: RowError[] = [];
     let analyzedAt = 0;
     const flush = async () => {
-      if (pending.length === 0) return;
+      if (pending.length === 0 && unreadable.length === 0) return;
       const records = pending;
+      const lineErrors = unreadable;
       pending = [];
-      await writeBatch(store, spec, records, run, {
+      unreadable = [];
+      await writeBatch(store, spec, records, lineErrors, run, {
         planFor,
         attributeTypes,
         keyer: () => keyer,
@@ -155,15 +158,16 @@ export async function ingest(
       for (const item of items) {
         run.rowsSeen++;
         if (item.kind === "error") {
-          run.reject([
-            { row: item.error.row, field: item.error.field ?? "(line)", message: item.error.message },
-          ]);
+          unreadable.push({
+            row: item.error.row,
+            field: item.error.field ?? "(line)",
+            message: item.error.message,
+          });
         } else {
           pending.push(item.record);
           if (pending.length >= WRITE_BATCH_ROWS) await flush();
         }
       }
-      if (pending.length >= WRITE_BATCH_ROWS / 2) await flush();
     }
     await flush();
     status = "done";
@@ -200,13 +204,14 @@ async function writeBatch(
   store: Store,
   spec: KindSpec<Record<string, unknown>>,
   records: RawRecord[],
+  lineErrors: RowError[],
   run: Run,
   tools: BatchTools,
 ): Promise<void> {
   const plans = records.map((r) => tools.planFor(Object.keys(r.values)));
-  const newAttributes = await declareNewAttributes(store, spec, records, plans, tools);
+  const newAttributes = declareNewAttributes(spec, records, plans, tools);
   const parsed: ParsedRow<Record<string, unknown>>[] = [];
-  const errors: RowError[] = [];
+  const errors: RowError[] = [...lineErrors];
   records.forEach((record, i) => {
     const result = parseRecord(spec, record, plans[i] as ColumnPlan, tools.attributeTypes);
     if ("error" in result) errors.push(result.error);
@@ -293,13 +298,12 @@ async function prepareAttributeTypes(
 }
 
 /** Infers the types of attributes first seen in this batch, from this batch's values. */
-async function declareNewAttributes(
-  _store: Store,
+function declareNewAttributes(
   spec: KindSpec<unknown>,
   records: readonly RawRecord[],
   plans: readonly ColumnPlan[],
   tools: BatchTools,
-): Promise<Map<string, AttributeType>> {
+): Map<string, AttributeType> {
   const fresh = new Map<string, AttributeType>();
   if (!spec.attributeEntity) return fresh;
   const unseen = new Map<string, string>();
