@@ -26,7 +26,6 @@ export async function buildServer({ store, config, logger }: ServerOptions): Pro
   const app = Fastify({
     bodyLimit: config.maxBodyBytes,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
-    disableRequestLogging: false,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -12,6 +12,7 @@ export const PII_FIELDS = ["name", "id_number", "phone"] as const;
 export type PiiField = (typeof PII_FIELDS)[number];
 
 const CHINA_COUNTRY_CODE = "86";
+const PERSON_KEY_BYTES = 16;
 const CHINA_MOBILE_LENGTH = 11;
 
 /** Names compare after Unicode normalization, case folding and whitespace removal. */
@@ -62,7 +63,13 @@ export class PersonKeyer {
     if (!name || !idNumber || !phone) return null;
     const canonical = [normalizeName(name), normalizeIdNumber(idNumber), normalizePhone(phone)];
     if (canonical.some((part) => part === "")) return null;
-    return createHmac("sha256", this.#key).update(canonical.join("\u001f")).digest("hex");
+    // 128 bits of the HMAC (truncation as RFC 2104 allows) in base64url: 22 characters keep the
+    // person index small enough to stay in cache at millions of customers.
+    return createHmac("sha256", this.#key)
+      .update(canonical.join("\u001f"))
+      .digest()
+      .subarray(0, PERSON_KEY_BYTES)
+      .toString("base64url");
   }
 }
 
