@@ -168,14 +168,26 @@ export async function generateDemoData(options: DemoOptions): Promise<DemoManife
   return { seed, referenceDate, files };
 }
 
-/** A plain customers file for the ingest benchmark: the demo's columns, `count` rows, no linked duplicates. */
-export async function writeCustomersCsv(path: string, count: number, seed: number): Promise<number> {
+/**
+ * A plain customers file for the ingest benchmark: the demo's columns, `count` rows, no linked
+ * duplicates; without the three identifier columns when `identifiers` is false.
+ */
+export async function writeCustomersCsv(
+  path: string,
+  count: number,
+  seed: number,
+  identifiers = true,
+): Promise<number> {
   const rng = new Rng(seed);
   const end = new Date(`${DEFAULT_REFERENCE_DATE}T23:59:59Z`);
-  const writer = new CsvWriter(path, CUSTOMER_COLUMNS);
+  const keep = CUSTOMER_COLUMNS.map((c) => identifiers || !["name", "id_number", "phone"].includes(c));
+  const writer = new CsvWriter(
+    path,
+    CUSTOMER_COLUMNS.filter((_, i) => keep[i]),
+  );
   for (let i = 0; i < count; i++) {
     const p = person(rng, i, end);
-    writer.row(customerRow(p, customerId(i), "bank"));
+    writer.row(customerRow(p, customerId(i), "bank").filter((_, j) => keep[j]));
     await writer.drain();
   }
   return writer.close();

@@ -1,9 +1,11 @@
 /**
  * Bulk row operations shared by every repository: upsert by natural key, and
  * a lookup of which keys of a batch already exist (with their provenance).
- * `kyselyRows` works on every dialect with multi-row statements chunked under
- * the parameter limits; SQLite transactions use the faster prepared-statement
- * path in dialect/sqlite/sqlite-rows.ts behind the same interface.
+ * Three implementations behind one interface: PostgreSQL uses one array
+ * parameter per column (dialect/postgres/postgres-rows.ts); SQLite inside a
+ * transaction uses cached prepared statements (dialect/sqlite/sqlite-rows.ts);
+ * `kyselyRows` here, portable multi-row statements, serves SQLite outside
+ * transactions, where the raw handle must not be used.
  */
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, TableName } from "./schema.js";
