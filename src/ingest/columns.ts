@@ -40,7 +40,7 @@ export function planColumns(
   sourceColumns: readonly string[],
   mapping: ReadonlyMap<string, string>,
 ): ColumnPlan {
-  const canonical = new Map(spec.columns.map((c) => [c.toLowerCase(), c]));
+  const canonical = new Map(spec.row.columns.map((c) => [c.toLowerCase(), c]));
   const columns: ColumnPlan["columns"] = [];
   const taken = new Set<string>();
   const sources = mapping.has(ROW_NUMBER_COLUMN) ? [...sourceColumns, ROW_NUMBER_COLUMN] : sourceColumns;
@@ -52,7 +52,7 @@ export function planColumns(
       continue;
     }
     taken.add(target);
-    if (spec.columns.includes(target)) {
+    if (spec.row.columns.includes(target)) {
       columns.push({ source, target, role: "standard" });
     } else if (spec.attributeEntity === undefined) {
       columns.push({ source, target, role: "ignored", why: `${spec.kind} have no column '${target}'` });
@@ -75,7 +75,7 @@ export function requireColumns(
   sourceColumns: readonly string[],
 ): void {
   const present = new Set(plan.columns.filter((c) => c.role === "standard").map((c) => c.target));
-  const missing = spec.required.filter((c) => !present.has(c));
+  const missing = spec.row.required.filter((c) => !present.has(c));
   if (missing.length > 0) {
     throw new NudgeError(
       "INPUT_INVALID",

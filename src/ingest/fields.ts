@@ -14,6 +14,8 @@ type Parser<T> = (value: unknown) => T;
 export interface Field<T> {
   check: z.ZodType;
   convert: (value: unknown) => T;
+  /** True when a row without a value is invalid (and a file without the column cannot be read). */
+  required: boolean;
 }
 
 function problem(parse: Parser<unknown>, value: unknown): string | null {
@@ -34,17 +36,25 @@ function checked(parse: Parser<unknown>, blank: string | null) {
 
 /** A field that may be absent (blank → null). */
 export function optional<T>(parse: Parser<T>): Field<T | null> {
-  return { check: checked(parse, null), convert: (value) => (isBlank(value) ? null : parse(value)) };
+  return {
+    check: checked(parse, null),
+    convert: (value) => (isBlank(value) ? null : parse(value)),
+    required: false,
+  };
 }
 
 /** A field that must be present. */
 export function required<T>(parse: Parser<T>): Field<T> {
-  return { check: checked(parse, "is required"), convert: parse };
+  return { check: checked(parse, "is required"), convert: parse, required: true };
 }
 
 /** A field with a default when absent. */
 export function withDefault<T>(parse: Parser<T>, fallback: T): Field<T> {
-  return { check: checked(parse, null), convert: (value) => (isBlank(value) ? fallback : parse(value)) };
+  return {
+    check: checked(parse, null),
+    convert: (value) => (isBlank(value) ? fallback : parse(value)),
+    required: false,
+  };
 }
 
 /** The typed row a set of fields produces. */
@@ -56,6 +66,10 @@ export type RowOf<F extends Record<string, Field<unknown>>> = {
 export type RowRule<P> = (row: P) => { field: string; message: string } | null;
 
 export interface RowSchema<P> {
+  /** The canonical column names, in definition order. */
+  columns: readonly string[];
+  /** The columns that must be present. */
+  required: readonly string[];
   /** The zod object that validates a raw row (also usable for documentation). */
   zod: z.ZodType;
   /** Validates and converts one raw row. */
@@ -72,6 +86,8 @@ export function rowSchema<F extends Record<string, Field<unknown>>>(
     Object.fromEntries(names.map((name) => [name, (fields[name] as Field<unknown>).check])),
   );
   return {
+    columns: names,
+    required: names.filter((name) => (fields[name] as Field<unknown>).required),
     zod,
     parse(raw) {
       // Every field is present (absent → null) so each field's own check says "is required".

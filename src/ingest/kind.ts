@@ -55,17 +55,13 @@ export interface WriteContext {
 
 export interface KindSpec<P> {
   kind: IngestKind;
-  /** Canonical column names, in display order. */
-  columns: readonly string[];
-  /** Columns without which no row can be valid. */
-  required: readonly string[];
   /** Tables the writer fills (their planner statistics are refreshed as they grow). */
   tables: readonly TableName[];
   /** The attribute entity when extra columns are kept as typed attributes, else extras are ignored. */
   attributeEntity: "customer" | "product" | undefined;
   /** Personal identifier columns (hashed, never stored) — customers only. */
   piiColumns: readonly string[];
-  /** Validates (zod) and converts one row of standard fields. */
+  /** Validates (zod) and converts one row of standard fields; knows the canonical and required columns. */
   row: RowSchema<P>;
   write(batch: ParsedRow<P>[], context: WriteContext): Promise<BatchResult>;
 }

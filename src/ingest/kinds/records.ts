@@ -49,8 +49,6 @@ type ProductInput = RowOf<typeof productFields>;
 export const productsKind: KindSpec<ProductInput> = {
   kind: "products",
   tables: ["products"],
-  columns: ["id", "name", "category", "risk_level", "value"],
-  required: ["id", "name", "category"],
   attributeEntity: "product",
   piiColumns: [],
   row: productRow as RowSchema<ProductInput>,
@@ -94,8 +92,6 @@ async function knownProducts(batch: ParsedRow<HoldingInput>[], context: WriteCon
 export const holdingsKind: KindSpec<HoldingInput> = {
   kind: "holdings",
   tables: ["holdings"],
-  columns: ["customer_id", "product_id", "since", "amount"],
-  required: ["customer_id", "product_id"],
   attributeEntity: undefined,
   piiColumns: [],
   row: holdingRow as RowSchema<HoldingInput>,
@@ -123,8 +119,6 @@ type EventInput = RowOf<typeof eventFields>;
 export const eventsKind: KindSpec<EventInput> = {
   kind: "events",
   tables: ["events"],
-  columns: ["id", "customer_id", "type", "item_id", "category", "ts", "value"],
-  required: ["customer_id", "type", "ts"],
   attributeEntity: undefined,
   piiColumns: [],
   row: eventRow as RowSchema<EventInput>,
@@ -154,8 +148,6 @@ const relationRow = rowSchema(relationFields, [
 export const relationsKind: KindSpec<RelationInput> = {
   kind: "relations",
   tables: ["relations"],
-  columns: ["src", "dst", "type", "weight"],
-  required: ["src", "dst", "type"],
   attributeEntity: undefined,
   piiColumns: [],
   row: relationRow as RowSchema<RelationInput>,
@@ -180,8 +172,6 @@ type OutcomeInput = RowOf<typeof outcomeFields>;
 export const outcomesKind: KindSpec<OutcomeInput> = {
   kind: "outcomes",
   tables: ["outcomes"],
-  columns: ["customer_id", "campaign", "treated", "responded", "ts"],
-  required: ["customer_id", "campaign", "treated", "responded"],
   attributeEntity: undefined,
   piiColumns: [],
   row: outcomeRow as RowSchema<OutcomeInput>,
@@ -205,8 +195,6 @@ type MessageInput = RowOf<typeof messageFields>;
 export const messagesKind: KindSpec<MessageInput> = {
   kind: "messages",
   tables: ["messages"],
-  columns: ["id", "text", "lang", "channel"],
-  required: ["id", "text"],
   attributeEntity: undefined,
   piiColumns: [],
   row: messageRow as RowSchema<MessageInput>,
