@@ -19,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED: 415,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 export class NudgeError extends Error {

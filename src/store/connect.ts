@@ -5,7 +5,7 @@
  * - `pglite:` (in memory) or `pglite:DIR` — real PostgreSQL in-process, for tests and trials
  */
 import { Kysely } from "kysely";
-import { NudgeError } from "../core/index.js";
+import { errorMessage, isNudgeError, NudgeError } from "../core/index.js";
 import { createPGliteDialect } from "./dialect/pglite/pglite-dialect.js";
 import { createPostgresDialect } from "./dialect/postgres/postgres-dialect.js";
 import { createSqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
@@ -19,16 +19,33 @@ export interface OpenOptions {
 
 /** Opens (and by default migrates) the store named by `url`. */
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
-  const store = connect(url);
+  let store: Store;
+  try {
+    store = connect(url);
+  } catch (error) {
+    throw unavailable(url, error);
+  }
   if (options.migrate !== false) {
     try {
       await store.migrate();
     } catch (error) {
       await store.close().catch(() => {});
-      throw error;
+      throw unavailable(url, error);
     }
   }
   return store;
+}
+
+/** A clear error naming the database (password masked) and why it could not be opened. */
+function unavailable(url: string, error: unknown): NudgeError {
+  if (isNudgeError(error)) return error;
+  const shown = url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  return new NudgeError(
+    "UNAVAILABLE",
+    `cannot open the database ${shown}: ${errorMessage(error)}`,
+    {},
+    { cause: error },
+  );
 }
 
 function connect(url: string): Store {
