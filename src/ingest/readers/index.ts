@@ -3,9 +3,11 @@ import { NudgeError } from "../../core/index.js";
 import { openCsv } from "./csv-reader.js";
 import { openJsonl } from "./jsonl-reader.js";
 import { openParquet } from "./parquet-reader.js";
-import type { ReadOptions, RecordSource } from "./record.js";
+import type { FileFormat, ReadOptions, RecordSource } from "./record.js";
 import { assertText, detectFormat, fileHead } from "./sniff.js";
+import { checkEncoding, isWideEncoding } from "./text-chunks.js";
 
+/** The record types every reader yields, and the options and handle of an open file. */
 export type {
   FileFormat,
   RawRecord,
@@ -15,16 +17,27 @@ export type {
   RecordError,
   RecordSource,
 } from "./record.js";
+/** Items per batch and the default field cap. */
+export { MAX_FIELD_CHARS, READ_BATCH } from "./record.js";
+/** The format of a file: by extension, else by its first bytes. */
 export { detectFormat, formatFromName } from "./sniff.js";
 
-/** Opens a file for streaming; fails with INPUT_UNREADABLE when it is missing, empty or not of its format. */
+const FORMATS: readonly FileFormat[] = ["csv", "jsonl", "parquet"];
+
+/**
+ * Opens a file for streaming: reads its header (CSV) or footer (Parquet) now and its records as
+ * `items` is iterated. Fails with INPUT_UNREADABLE, naming the file, when it is missing, empty or not
+ * of its format; with INPUT_INVALID on a bad option.
+ */
 export async function openRecords(path: string, options: ReadOptions = {}): Promise<RecordSource> {
+  if (options.format !== undefined && !FORMATS.includes(options.format)) {
+    throw new NudgeError("INPUT_INVALID", `unknown format '${options.format}': use csv, jsonl or parquet`);
+  }
+  const encoding = options.encoding ?? "utf8";
+  checkEncoding(encoding);
   const { size, head } = await fileHead(path);
   const format = options.format ?? detectFormat(path, head);
   if (format === "parquet") return openParquet(path, size);
-  if (format !== "csv" && format !== "jsonl") {
-    throw new NudgeError("INPUT_INVALID", `unknown format '${format}': use csv, jsonl or parquet`);
-  }
-  if ((options.encoding ?? "utf8").toLowerCase().startsWith("utf")) assertText(path, head, format);
-  return format === "csv" ? openCsv(path, size, options) : openJsonl(path, size, options);
+  if (!isWideEncoding(encoding)) assertText(path, head, format);
+  return format === "csv" ? openCsv(path, size, options) : openJsonl(path, size, options, head);
 }
