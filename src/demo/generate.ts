@@ -1,194 +1,193 @@
 /**
- * Writes the demo data set: customers (some persons known to two
- * subsidiaries with the same name, ID number and phone), products, holdings,
- * events, relations, outcomes of a randomized coupon campaign, messages, and
- * truth.csv with each customer's planted segment and uplift class. Streaming,
- * so a million customers need no more memory than a thousand.
+ * Writes the demo data set, one person at a time so a million customers take
+ * no more memory than a thousand: each person's customer records (one per
+ * subsidiary that knows them, all with the same name, ID number and phone),
+ * holdings, events, relations to earlier people and campaign outcome, plus
+ * the fixed products and messages, truth.csv (the planted segment and uplift
+ * class of every record) and manifest.json.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { Rng } from "../core/index.js";
-import { PRODUCTS } from "./catalog.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { NudgeError, Rng } from "../core/index.js";
+import { EVENT_COLUMNS, personEvents } from "./behaviour.js";
+import { type HistoryWindow, historyWindow, isoDate } from "./calendar.js";
+import {
+  COUPON_CAMPAIGN,
+  campaignOutcome,
+  drawUpliftClass,
+  OUTCOME_COLUMNS,
+  UPLIFT_CLASSES,
+} from "./campaign.js";
 import { CsvWriter } from "./csv-writer.js";
-import { MESSAGES } from "./messages.js";
-import { CUSTOMER_COLUMNS, clamp, customerRow, type Person, person } from "./people.js";
+import { drawHoldings, type Holding } from "./holdings.js";
+import { MESSAGE_COLUMNS, MESSAGES, messageRow } from "./messages.js";
+import { CUSTOMER_COLUMNS, customerRow, drawPerson, type Person, personId, population } from "./people.js";
+import { PRODUCT_COLUMNS, PRODUCTS, productRow, type Subsidiary } from "./products.js";
+import { REGIONS } from "./regions.js";
+import { RELATION_COLUMNS, RelationGraph } from "./relations.js";
+import { favouriteProduct, SEGMENTS } from "./segments.js";
 
 export interface DemoOptions {
+  /** Seed of every random choice (default 7): the same seed writes byte-identical files. */
   seed?: number;
-  /** Persons to generate (default 2,000); linked duplicates across subsidiaries come on top. */
+  /** Rows of customers.csv (default 2,000); people known to several subsidiaries fill more than one. */
   customers?: number;
+  /** Directory to write into (created when missing). */
   outDir: string;
-  /** The day the history ends; fixed so output does not depend on when it runs. */
+  /** The day the history ends, YYYY-MM-DD (default 2026-10-31); fixed so output never depends on "now". */
   referenceDate?: string;
+}
+
+/** What was planted, for tests and model checks; none of it is in the ingested files. */
+export interface DemoTruth {
+  /** Path of truth.csv: customer_id, person_id, segment, uplift_class. */
+  path: string;
+  segments: Record<string, { people: number; favourite: string }>;
+  upliftClasses: Record<string, number>;
+  /** People with customer records in more than one subsidiary. */
+  linkedPeople: number;
+  campaign: string;
 }
 
 export interface DemoManifest {
   seed: number;
   referenceDate: string;
+  /** By kind (products, customers, holdings, events, relations, outcomes, messages, truth). */
   files: Record<string, { path: string; rows: number }>;
+  truth: DemoTruth;
 }
 
 export const DEFAULT_SEED = 7;
 export const DEFAULT_CUSTOMERS = 2000;
-const DEFAULT_REFERENCE_DATE = "2026-10-31";
-const HISTORY_DAYS = 120;
-const DAY_MS = 86_400_000;
-/** Share of persons also known to a second subsidiary. */
-const LINKED_SHARE = 0.08;
-const COUPON = "coupon-2026q3";
-const EVENT_MIX = [
-  ["login", 0.45],
-  ["browse", 0.3],
-  ["search", 0.12],
-  ["click", 0.1],
-  ["purchase", 0.03],
-] as const;
+export const DEFAULT_REFERENCE_DATE = "2026-10-31";
+export const HISTORY_DAYS = 120;
+/** Chance that a person holding another subsidiary's product is also that subsidiary's customer. */
+const LINK_CHANCE = 0.12;
+const SOURCE_PREFIX: Record<Subsidiary, string> = { bank: "BNK", insurance: "INS", securities: "SEC" };
+const HOLDING_COLUMNS = ["customer_id", "product_id", "since", "amount"] as const;
+const TRUTH_COLUMNS = ["customer_id", "person_id", "segment", "uplift_class"] as const;
+/** People between two waits for the files to catch up (each wait costs a turn of the event loop). */
+const DRAIN_EVERY = 64;
 
-const customerId = (i: number) => `c${String(i + 1).padStart(6, "0")}`;
-const OTHER_SUBSIDIARY = { bank: "insurance", insurance: "securities", securities: "bank" } as const;
-
-function primarySubsidiary(rng: Rng, p: Person): "bank" | "insurance" | "securities" {
-  if (p.segment.name === "family_protector") return rng.chance(0.5) ? "insurance" : "bank";
-  if (p.segment.name === "affluent_investor") return rng.chance(0.4) ? "securities" : "bank";
-  return rng.chance(0.85) ? "bank" : "insurance";
+/** Customer records of a person: the first subsidiary's (id cNNNNNN), then others where they hold products. */
+function customerRecords(rng: Rng, p: Person, holdings: readonly Holding[]): Map<Subsidiary, string> {
+  const records = new Map<Subsidiary, string>([[p.primary, personId(p.index)]]);
+  for (const h of holdings) {
+    const sub = h.product.subsidiary;
+    if (records.has(sub) || !rng.chance(LINK_CHANCE)) continue;
+    records.set(sub, `${SOURCE_PREFIX[sub]}-${String(p.index + 1).padStart(6, "0")}`);
+  }
+  return records;
 }
 
-export async function generateDemoData(options: DemoOptions): Promise<DemoManifest> {
+function checked(options: DemoOptions): { seed: number; count: number; referenceDate: string } {
   const seed = options.seed ?? DEFAULT_SEED;
   const count = options.customers ?? DEFAULT_CUSTOMERS;
-  const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
-  const end = new Date(`${referenceDate}T23:59:59Z`);
-  mkdirSync(options.outDir, { recursive: true });
-  const path = (name: string) => join(options.outDir, `${name}.csv`);
-  const rng = new Rng(seed);
-
-  const products = new CsvWriter(path("products"), [
-    "id",
-    "name",
-    "category",
-    "risk_level",
-    "value",
-    "subsidiary",
-  ]);
-  for (const p of PRODUCTS) products.row([p.id, p.name, p.category, p.risk_level, p.value, p.subsidiary]);
-
-  const customers = new CsvWriter(path("customers"), CUSTOMER_COLUMNS);
-  const holdings = new CsvWriter(path("holdings"), ["customer_id", "product_id", "since", "amount"]);
-  const events = new CsvWriter(path("events"), ["customer_id", "type", "item_id", "category", "ts", "value"]);
-  const outcomes = new CsvWriter(path("outcomes"), ["customer_id", "campaign", "treated", "responded", "ts"]);
-  const truth = new CsvWriter(path("truth"), ["customer_id", "segment", "uplift_class"]);
-  const relations = new CsvWriter(path("relations"), ["src", "dst", "type", "weight"]);
-  const bySegmentRegion = new Map<string, number[]>();
-
-  for (let i = 0; i < count; i++) {
-    const p = person(rng, i, end);
-    const id = customerId(i);
-    const subsidiary = primarySubsidiary(rng, p);
-    customers.row(customerRow(p, id, subsidiary));
-    if (rng.chance(LINKED_SHARE)) {
-      // The same person as another subsidiary's customer: another source id, the same three elements.
-      const other = OTHER_SUBSIDIARY[subsidiary];
-      customers.row(
-        customerRow(p, `${other.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(6, "0")}`, other),
-      );
-    }
-
-    const owned: string[] = [];
-    for (const product of PRODUCTS) {
-      if (!rng.chance(p.segment.holds[product.id] ?? 0)) continue;
-      owned.push(product.id);
-      const since = new Date(end.getTime() - rng.int(20, 365 * 8) * DAY_MS).toISOString().slice(0, 10);
-      const amount =
-        product.category === "card" || product.category === "payment"
-          ? null
-          : Math.round(p.balance * (0.1 + rng.next()));
-      holdings.row([id, product.id, since, amount]);
-    }
-
-    // Behaviour: interest follows the segment's products, owned or not.
-    const favourites = PRODUCTS.filter((x) => (p.segment.holds[x.id] ?? 0) > 0.1);
-    const n = Math.round(
-      clamp(rng.normal(p.segment.activity * HISTORY_DAYS, p.segment.activity * 20), 1, 400),
-    );
-    for (let e = 0; e < n; e++) {
-      const type = rng.weighted(
-        EVENT_MIX.map((m) => m[0]),
-        EVENT_MIX.map((m) => m[1]),
-      );
-      const day = rng.int(0, HISTORY_DAYS - 1);
-      const hour = rng.chance(0.8) ? rng.pick(p.segment.activeHours) : rng.int(0, 23);
-      const ts = new Date(end.getTime() - day * DAY_MS);
-      ts.setUTCHours(hour, rng.int(0, 59), rng.int(0, 59), 0);
-      const product =
-        type === "login"
-          ? null
-          : rng.chance(0.8) && favourites.length > 0
-            ? rng.pick(favourites)
-            : rng.pick(PRODUCTS);
-      const value = type === "purchase" && product ? Math.round(product.value * (0.5 + rng.next())) : null;
-      events.row([id, type, product?.id ?? null, product?.category ?? null, ts.toISOString(), value]);
-    }
-
-    // Randomized coupon campaign: half treated; the response follows the planted uplift class.
-    const upliftClass = rng.weighted(["always", "persuadable", "never"], p.segment.uplift);
-    const treated = rng.chance(0.5) ? 1 : 0;
-    const buys = upliftClass === "always" || (upliftClass === "persuadable" && treated === 1);
-    const responded = rng.chance(0.03) ? 1 - Number(buys) : Number(buys);
-    outcomes.row([
-      id,
-      COUPON,
-      treated,
-      responded,
-      new Date(end.getTime() - rng.int(1, 30) * DAY_MS).toISOString(),
-    ]);
-    truth.row([id, p.segment.name, upliftClass]);
-
-    // Relations with homophily: family within region and segment, colleagues within segment.
-    const key = `${p.segment.name}|${p.region.name}`;
-    const peers = bySegmentRegion.get(key) ?? [];
-    if (peers.length > 0 && rng.chance(0.35)) relations.row([id, customerId(rng.pick(peers)), "family", 1]);
-    if (peers.length > 0 && rng.chance(0.25))
-      relations.row([id, customerId(rng.pick(peers)), "colleague", 0.6]);
-    if (i > 0 && rng.chance(0.08))
-      relations.row([id, customerId(rng.int(0, i - 1)), rng.pick(["referral", "transfer"]), 0.4]);
-    if (peers.length < 500) peers.push(i);
-    bySegmentRegion.set(key, peers);
-
-    for (const writer of [customers, holdings, events, outcomes, truth, relations]) await writer.drain();
-  }
-
-  const messages = new CsvWriter(path("messages"), ["id", "text", "lang", "channel"]);
-  for (const [i, m] of MESSAGES.entries())
-    messages.row([`m${String(i + 1).padStart(3, "0")}`, m.text, m.lang, m.channel]);
-
-  const files: DemoManifest["files"] = {};
-  const all = { products, customers, holdings, events, relations, outcomes, messages, truth };
-  for (const [name, writer] of Object.entries(all))
-    files[name] = { path: path(name), rows: await writer.close() };
-  return { seed, referenceDate, files };
+  if (!Number.isSafeInteger(seed))
+    throw new NudgeError("CONFIG_INVALID", `seed ${seed} is not a whole number`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new NudgeError("CONFIG_INVALID", `customers ${count} is not a whole number of at least 1`);
+  return { seed, count, referenceDate: options.referenceDate ?? DEFAULT_REFERENCE_DATE };
 }
 
-/**
- * A plain customers file for the ingest benchmark: the demo's columns, `count` rows, no linked
- * duplicates; without the three identifier columns when `identifiers` is false.
- */
-export async function writeCustomersCsv(
-  path: string,
+type Writers = Record<
+  "products" | "customers" | "holdings" | "events" | "relations" | "outcomes" | "messages" | "truth",
+  CsvWriter
+>;
+
+function openWriters(dir: string): Writers {
+  const open = (name: string, columns: readonly string[]) => new CsvWriter(join(dir, `${name}.csv`), columns);
+  return {
+    products: open("products", PRODUCT_COLUMNS),
+    customers: open("customers", CUSTOMER_COLUMNS),
+    holdings: open("holdings", HOLDING_COLUMNS),
+    events: open("events", EVENT_COLUMNS),
+    relations: open("relations", RELATION_COLUMNS),
+    outcomes: open("outcomes", OUTCOME_COLUMNS),
+    messages: open("messages", MESSAGE_COLUMNS),
+    truth: open("truth", TRUTH_COLUMNS),
+  };
+}
+
+/** Writes people until customers.csv has `count` rows; answers the planted truth's tallies. */
+async function writePeople(
+  out: Writers,
+  rng: Rng,
   count: number,
-  seed: number,
-  identifiers = true,
-): Promise<number> {
-  const rng = new Rng(seed);
-  const end = new Date(`${DEFAULT_REFERENCE_DATE}T23:59:59Z`);
-  const keep = CUSTOMER_COLUMNS.map((c) => identifiers || !["name", "id_number", "phone"].includes(c));
-  const writer = new CsvWriter(
-    path,
-    CUSTOMER_COLUMNS.filter((_, i) => keep[i]),
+  window: HistoryWindow,
+): Promise<Omit<DemoTruth, "path" | "campaign">> {
+  const people = population(window.end);
+  const graph = new RelationGraph();
+  const segments = Object.fromEntries(
+    SEGMENTS.map((s) => [s.name, { people: 0, favourite: favouriteProduct(s) }]),
   );
-  for (let i = 0; i < count; i++) {
-    const p = person(rng, i, end);
-    writer.row(customerRow(p, customerId(i), "bank").filter((_, j) => keep[j]));
-    await writer.drain();
+  const upliftClasses: Record<string, number> = Object.fromEntries(UPLIFT_CLASSES.map((c) => [c, 0]));
+  let linkedPeople = 0;
+  for (let index = 0; out.customers.rows < count; index++) {
+    const person = drawPerson(rng, index, people);
+    const id = personId(index);
+    const holdings = drawHoldings(rng, person, window);
+    const records = [...customerRecords(rng, person, holdings)].slice(0, count - out.customers.rows);
+    const upliftClass = drawUpliftClass(rng, person, holdings.length);
+    for (const [subsidiary, recordId] of records) {
+      out.customers.row(customerRow(person, recordId, subsidiary));
+      out.truth.row([recordId, id, person.segment.name, upliftClass]);
+    }
+    // A holding sits with the subsidiary that sold it when it knows the person, else with the first.
+    const recordOf = new Map(records);
+    for (const h of holdings)
+      out.holdings.row([recordOf.get(h.product.subsidiary) ?? id, h.product.id, isoDate(h.since), h.amount]);
+    for (const row of personEvents(rng, person, id, holdings, window)) out.events.row(row);
+    for (const row of graph.connect(rng, person, id)) out.relations.row(row);
+    out.outcomes.row(campaignOutcome(rng, id, upliftClass, window.end));
+    (segments[person.segment.name] as { people: number }).people++;
+    upliftClasses[upliftClass] = (upliftClasses[upliftClass] ?? 0) + 1;
+    if (records.length > 1) linkedPeople++;
+    if (index % DRAIN_EVERY === 0) for (const writer of Object.values(out)) await writer.drain();
   }
-  return writer.close();
+  return { segments, upliftClasses, linkedPeople };
+}
+
+/** Generates the demo data set into `options.outDir` and answers its manifest (also written as manifest.json). */
+export async function generateDemoData(options: DemoOptions): Promise<DemoManifest> {
+  const { seed, count, referenceDate } = checked(options);
+  const window = historyWindow(
+    referenceDate,
+    HISTORY_DAYS,
+    REGIONS.map((r) => r.tz),
+  );
+  mkdirSync(options.outDir, { recursive: true });
+  const out = openWriters(options.outDir);
+  try {
+    for (const p of PRODUCTS) out.products.row(productRow(p));
+    for (const m of MESSAGES) out.messages.row(messageRow(m));
+    const tallies = await writePeople(out, new Rng(seed), count, window);
+    const files: DemoManifest["files"] = {};
+    for (const [kind, writer] of Object.entries(out))
+      files[kind] = { path: writer.path, rows: await writer.close() };
+    const manifest: DemoManifest = {
+      seed,
+      referenceDate,
+      files,
+      truth: { path: out.truth.path, ...tallies, campaign: COUPON_CAMPAIGN },
+    };
+    writeManifest(options.outDir, manifest);
+    return manifest;
+  } catch (error) {
+    for (const writer of Object.values(out)) writer.abort();
+    throw error;
+  }
+}
+
+/** manifest.json beside the files, with paths relative to it so the directory can move. */
+function writeManifest(dir: string, manifest: DemoManifest): void {
+  const relative = (path: string) => basename(path);
+  const portable = {
+    ...manifest,
+    files: Object.fromEntries(
+      Object.entries(manifest.files).map(([kind, f]) => [kind, { path: relative(f.path), rows: f.rows }]),
+    ),
+    truth: { ...manifest.truth, path: relative(manifest.truth.path) },
+  };
+  writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(portable, null, 2)}\n`);
 }

@@ -1,11 +1,25 @@
 /** Demo data: a seeded, realistic data set of a financial group, with planted structure for the models. */
 
-export { PRODUCTS, SEGMENTS } from "./catalog.js";
+/** The coupon campaign in outcomes.csv and the latent classes behind its responses. */
+export { COUPON_CAMPAIGN, UPLIFT_CLASSES, type UpliftClass } from "./campaign.js";
+/** Writes a large plain customers file (benchmarks). */
+export { writeCustomersCsv } from "./customers-file.js";
+/** Writes every demo file (CSV per ingest kind, truth.csv, manifest.json); options and manifest types. */
 export {
   DEFAULT_CUSTOMERS,
+  DEFAULT_REFERENCE_DATE,
   DEFAULT_SEED,
   type DemoManifest,
   type DemoOptions,
+  type DemoTruth,
   generateDemoData,
-  writeCustomersCsv,
+  HISTORY_DAYS,
 } from "./generate.js";
+/** Marketing messages in Chinese and English, each with the product it promotes. */
+export { type DemoMessage, MESSAGES } from "./messages.js";
+/** Columns of customers.csv, in order. */
+export { CUSTOMER_COLUMNS } from "./people.js";
+/** The products of the demo group's bank, insurer and brokerage. */
+export { type DemoProduct, PRODUCTS } from "./products.js";
+/** The planted segments and the product each is most likely to hold. */
+export { favouriteProduct, SEGMENTS, type Segment } from "./segments.js";
