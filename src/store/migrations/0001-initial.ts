@@ -2,7 +2,7 @@
  * The initial schema. Column types are chosen to mean the same on SQLite and
  * PostgreSQL: text, integer, bigint (money, minor units), double precision.
  */
-import { type Kysely, sql } from "kysely";
+import { type CreateTableBuilder, type Kysely, SqliteAdapter, sql } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not the current types
 type AnyDb = Kysely<any>;
@@ -10,23 +10,37 @@ type AnyDb = Kysely<any>;
 const provenance = <T extends { addColumn: (name: string, type: "text" | "integer") => T }>(t: T): T =>
   t.addColumn("ingest_run", "text").addColumn("ingest_row", "integer");
 
+/**
+ * On SQLite, tables keyed by text are stored WITHOUT ROWID: the row lives in the primary-key B-tree
+ * instead of a rowid table plus a separate key index, which halves the B-tree writes of a bulk load.
+ */
+function clusteredOn<T extends string, C extends string>(
+  db: AnyDb,
+  table: CreateTableBuilder<T, C>,
+): CreateTableBuilder<T, C> {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? table.modifyEnd(sql`without rowid`) : table;
+}
+
 export async function up(db: AnyDb): Promise<void> {
-  await provenance(
-    db.schema
-      .createTable("customers")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("age", "integer")
-      .addColumn("birth_date", "text")
-      .addColumn("gender", "text")
-      .addColumn("region", "text")
-      .addColumn("tz", "text")
-      .addColumn("risk_tolerance", "integer")
-      .addColumn("subsidiary", "text")
-      .addColumn("consents", "text", (c) => c.notNull().defaultTo("{}"))
-      .addColumn("attributes", "text", (c) => c.notNull().defaultTo("{}"))
-      .addColumn("person_key", "text")
-      .addColumn("created_at", "text", (c) => c.notNull())
-      .addColumn("updated_at", "text", (c) => c.notNull()),
+  await clusteredOn(
+    db,
+    provenance(
+      db.schema
+        .createTable("customers")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("age", "integer")
+        .addColumn("birth_date", "text")
+        .addColumn("gender", "text")
+        .addColumn("region", "text")
+        .addColumn("tz", "text")
+        .addColumn("risk_tolerance", "integer")
+        .addColumn("subsidiary", "text")
+        .addColumn("consents", "text", (c) => c.notNull().defaultTo("{}"))
+        .addColumn("attributes", "text", (c) => c.notNull().defaultTo("{}"))
+        .addColumn("person_key", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull()),
+    ),
   ).execute();
   // Partial: most customers carry no person key, and lookups are by equality, which implies not null.
   await db.schema
@@ -36,16 +50,19 @@ export async function up(db: AnyDb): Promise<void> {
     .where(sql.ref("person_key"), "is not", null)
     .execute();
 
-  await provenance(
-    db.schema
-      .createTable("identities")
-      .addColumn("subsidiary", "text", (c) => c.notNull())
-      .addColumn("source_id", "text", (c) => c.notNull())
-      .addColumn("customer_id", "text", (c) => c.notNull())
-      .addColumn("person_key", "text")
-      .addColumn("created_at", "text", (c) => c.notNull())
-      // source_id first: references without a subsidiary look up by source id alone.
-      .addPrimaryKeyConstraint("identities_pk", ["source_id", "subsidiary"]),
+  await clusteredOn(
+    db,
+    provenance(
+      db.schema
+        .createTable("identities")
+        .addColumn("subsidiary", "text", (c) => c.notNull())
+        .addColumn("source_id", "text", (c) => c.notNull())
+        .addColumn("customer_id", "text", (c) => c.notNull())
+        .addColumn("person_key", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        // source_id first: references without a subsidiary look up by source id alone.
+        .addPrimaryKeyConstraint("identities_pk", ["source_id", "subsidiary"]),
+    ),
   ).execute();
 
   await db.schema

