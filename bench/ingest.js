@@ -2,6 +2,8 @@
 // its own process so its peak RSS is its own. Two files: profile rows with the three identifiers
 // (name, ID number, phone: hashed and linked) and the same rows without them.
 // Targets (issue 3): SQLite ≥ 150,000 rows/s with peak RSS < 400 MB; PostgreSQL ≥ 50,000 rows/s.
+// Each SQLite run carries `sqliteItself`: the same rows inserted by bare prepared statements with no
+// validation (bench/sqlite-ceiling-worker.js), the peer that bounds what any ingest path can reach here.
 // Options: --rows N (default 1,000,000); PostgreSQL from NUDGE_BENCH_PG_URL or NUDGE_TEST_PG_URL.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -10,10 +12,11 @@ import { join } from "node:path";
 import pg from "pg";
 
 const worker = new URL("./ingest-worker.js", import.meta.url).pathname;
+const ceilingWorker = new URL("./sqlite-ceiling-worker.js", import.meta.url).pathname;
 const TARGETS = { sqliteRowsPerSecond: 150_000, sqlitePeakRssMB: 400, postgresRowsPerSecond: 50_000 };
 
-function load(url, file) {
-  const out = execFileSync(process.execPath, [worker, url, file], {
+function load(url, file, script = worker) {
+  const out = execFileSync(process.execPath, [script, url, file], {
     env: { ...process.env, NUDGE_PII_KEY: "bench-pii-key-0123456789" },
     maxBuffer: 1 << 26,
   });
@@ -56,7 +59,9 @@ export async function main(args) {
         ? "with name, ID number and phone (hashed, linked)"
         : "profile columns only";
       const fileMB = Math.round(statSync(file).size / 1e5) / 10;
-      result.runs.push({ variant, fileMB, ...load(`sqlite:${join(dir, `${identifiers}.db`)}`, file) });
+      const sqliteItself = load(join(dir, `${identifiers}-itself.db`), file, ceilingWorker);
+      const nudge = load(`sqlite:${join(dir, `${identifiers}.db`)}`, file);
+      result.runs.push({ variant, fileMB, ...nudge, sqliteItself });
       if (pgUrl)
         result.runs.push({ variant, fileMB, ...(await inFreshSchema(pgUrl, (url) => load(url, file))) });
     }
