@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoNow, loadConfig } from "../core/index.js";
+import { buildPortraits } from "../portrait/index.js";
 import type { Store } from "../store/index.js";
 import { storeKinds } from "../store/test-support/stores.js";
 import { buildServer, createApiKey } from "./index.js";
@@ -113,6 +114,29 @@ describe.each(storeKinds())("HTTP API on a real loopback server ($name)", (kind)
     expect(await missing.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 
+  it("serves a customer's portrait with weights and explanations", async () => {
+    const before = await call("/v1/customers/a3/portrait", { key: keys.read });
+    expect(before.status).toBe(404);
+    expect(await before.json()).toMatchObject({
+      error: { message: expect.stringContaining("nudge portrait build") },
+    });
+    await buildPortraits(store, {});
+    expect((await call("/v1/customers/a3/portrait")).status).toBe(401);
+    const response = await call("/v1/customers/a3/portrait", { key: keys.read });
+    expect(response.status).toBe(200);
+    const portrait = (await response.json()) as {
+      customerId: string;
+      tags: { name: string; explanation: string; weight: number }[];
+    };
+    expect(portrait.customerId).toBe("a3");
+    expect(portrait.tags.find((t) => t.name === "age_band")).toMatchObject({
+      explanation: "age: 45 → 45-54",
+    });
+    expect(portrait.tags.every((t) => t.weight > 0)).toBe(true);
+    expect(JSON.stringify(portrait)).not.toMatch(/Chan|A1234563|9123/);
+    expect((await call("/v1/customers/zzz/portrait", { key: keys.read })).status).toBe(404);
+  });
+
   it("answers bad input with 4xx JSON, never 500", async () => {
     const cases: [RequestInit & { key?: string }, number, string][] = [
       [{ method: "POST", body: "{not json", key: keys.ingest }, 400, "INPUT_INVALID"],
@@ -169,6 +193,7 @@ describe.each(storeKinds())("HTTP API on a real loopback server ($name)", (kind)
         "/v1/products",
         "/v1/events",
         "/v1/customers/{id}",
+        "/v1/customers/{id}/portrait",
         "/healthz",
       ]),
     );

@@ -14,6 +14,7 @@ import { installMetrics } from "./metrics.js";
 import { customerRoutes } from "./routes/customers.js";
 import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
+import { portraitRoutes } from "./routes/portraits.js";
 
 export interface ServerOptions {
   store: Store;
@@ -44,6 +45,7 @@ export async function buildServer({ store, config, logger }: ServerOptions): Pro
   healthRoutes(app, store, metrics);
   ingestRoutes(app, store, config, metrics);
   customerRoutes(app, store);
+  portraitRoutes(app, store);
   await app.ready();
   return app;
 }

@@ -11,6 +11,7 @@ import { createApiKey } from "../api/index.js";
 import { isoNow, NudgeError } from "../core/index.js";
 import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
+import { buildPortraits } from "../portrait/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import { count, emit, type Io, progressBar } from "./io.js";
@@ -91,7 +92,13 @@ export function demoCommand(program: Command, io: Io): void {
             actor: "demo",
           });
         }
-        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "done");
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "portraits");
+        // Windows end with the demo's own history, so the portraits do not depend on today's date.
+        const portraits = await buildPortraits(store, {
+          full: true,
+          asOf: new Date(`${manifest.referenceDate}T23:59:59.999Z`),
+          actor: "demo",
+        });
         progress.stop();
         const key = await createApiKey(store, ["admin"], "demo", isoNow());
         const summary = {
@@ -103,6 +110,7 @@ export function demoCommand(program: Command, io: Io): void {
               { inserted: r.inserted, updated: r.updated, rejected: r.rejected },
             ]),
           ),
+          portraits: { customers: portraits.customers, terms: portraits.terms, asOf: portraits.asOf },
           apiKey: key.key,
         };
         if (!options.serve) {
@@ -111,6 +119,7 @@ export function demoCommand(program: Command, io: Io): void {
               ([k, r]) =>
                 `${k}: ${count(r.inserted)} loaded${r.rejected ? `, ${count(r.rejected)} rejected` : ""}`,
             ),
+            `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
           await store.close();
@@ -119,10 +128,12 @@ export function demoCommand(program: Command, io: Io): void {
         const serving = await startServer(store, config);
         emit(io, Boolean(options.json), { ...summary, address: serving.address }, () => [
           ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
+          `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
           "",
           `Nudge demo is serving on ${serving.address}`,
           `  API key (admin): ${key.key}`,
           `  try: curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001`,
+          `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001/portrait`,
           `  OpenAPI: ${serving.address}/openapi.json   health: ${serving.address}/healthz`,
           "Ctrl-C stops it.",
         ]);

@@ -8,6 +8,7 @@ import { demoCommand } from "./demo.js";
 import { ingestCommand } from "./ingest.js";
 import { type Io, processIo } from "./io.js";
 import { keysCommand } from "./keys.js";
+import { portraitCommand } from "./portrait.js";
 import { serveCommand } from "./serve.js";
 
 /** Exit codes: 0 done, 1 failed (nothing usable done), 2 bad usage. */
@@ -28,6 +29,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
     .showHelpAfterError();
   ingestCommand(program, io, setExit);
   keysCommand(program, io);
+  portraitCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);
   const json = argv.includes("--json");

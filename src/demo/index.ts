@@ -19,6 +19,15 @@ export {
 export { type DemoMessage, MESSAGES } from "./messages.js";
 /** Columns of customers.csv, in order. */
 export { CUSTOMER_COLUMNS } from "./people.js";
+/** A population with planted groups (lookalike checks, portrait benchmarks). */
+export {
+  PLANTED_CATEGORIES,
+  type PlantedCustomer,
+  type PlantedGroup,
+  type PlantedOptions,
+  plantedGroup,
+  plantedPopulation,
+} from "./planted.js";
 /** The products of the demo group's bank, insurer and brokerage. */
 export { type DemoProduct, PRODUCTS } from "./products.js";
 /** The planted segments and the product each is most likely to hold. */

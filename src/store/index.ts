@@ -7,7 +7,12 @@ export { AMBIGUOUS, DEFAULT_SUBSIDIARY, IDENTITY_KEY } from "./repositories/iden
 export type { ModelRow } from "./repositories/models.js";
 export type { ApiKeyRow, AuditRow, IngestRunRow } from "./repositories/operations.js";
 export type { CandidateRow, DecisionRow, DeliveryRow, FeedbackRow } from "./repositories/outbox.js";
-export type { TagRow } from "./repositories/tags.js";
+export type {
+  PortraitAdjustmentRow,
+  PortraitBuildRow,
+  PortraitRow,
+  PortraitTermRow,
+} from "./repositories/portraits.js";
 export { keyOf, type Provenance, parseJson } from "./rows.js";
 export type * from "./schema.js";
 export { Store } from "./store.js";

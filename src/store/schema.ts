@@ -105,15 +105,49 @@ export interface MessageTable extends Provenance {
   updated_at: string;
 }
 
-export interface TagTable {
-  customer_id: string;
+/** Tag terms: one per tag name and value, with the number of portraits that carry it. */
+export interface PortraitTermTable {
+  id: number;
   name: string;
-  kind: string;
   value: string;
-  weight: number;
-  source: string;
-  reason: string | null;
-  set_at: string;
+  df: number;
+}
+
+/** A customer's portrait: tags by source as term ids and evidence (see portrait/README.md). */
+export interface PortraitTable {
+  customer_id: string;
+  doc: string;
+  as_of: string;
+  built_at: string;
+}
+
+export interface PortraitBuildTable {
+  id: string;
+  mode: string;
+  status: string;
+  /** The tag definitions the build used, as JSON. */
+  definitions: string;
+  as_of: string;
+  started_at: string;
+  finished_at: string | null;
+  customers: number;
+  cursor: string | null;
+}
+
+/** Negative feedback applied to a portrait: lower weights, a suppressed category; reversible. */
+export interface PortraitAdjustmentTable {
+  id: string;
+  customer_id: string;
+  feedback_type: string;
+  terms: string;
+  factor: number;
+  category: string | null;
+  suppressed_until: string | null;
+  message_id: string | null;
+  feedback_id: string | null;
+  reason: string;
+  created_at: string;
+  reverted_at: string | null;
 }
 
 export interface ModelTable {
@@ -228,7 +262,10 @@ export interface Database {
   relations: RelationTable;
   outcomes: OutcomeTable;
   messages: MessageTable;
-  tags: TagTable;
+  portrait_terms: PortraitTermTable;
+  portraits: PortraitTable;
+  portrait_builds: PortraitBuildTable;
+  portrait_adjustments: PortraitAdjustmentTable;
   models: ModelTable;
   candidates: CandidateTable;
   decisions: DecisionTable;

@@ -223,32 +223,68 @@ describe.each(storeKinds())("store on $name", (kind) => {
     expect((await store.messages.get("m1"))?.text).toBe("理财产品 3.5%");
   });
 
-  it("keeps tags, models, candidates and decisions", async () => {
-    await store.tags.upsert([
-      {
-        customer_id: "c1",
-        name: "age_band",
-        kind: "fact",
-        value: "40-49",
-        weight: 0.2,
-        source: "rule",
-        reason: "age 41",
-        set_at: T0,
-      },
-      {
-        customer_id: "c1",
-        name: "interest",
-        kind: "model",
-        value: "fund",
-        weight: 0.7,
-        source: "events",
-        reason: null,
-        set_at: T0,
-      },
+  it("keeps portraits, terms, builds and adjustments", async () => {
+    await store.transaction(async (tx) => {
+      await tx.portraits.addTerms([
+        { id: 1, name: "age_band", value: "35-44", df: 0 },
+        { id: 2, name: "interest", value: "fund", df: 0 },
+      ]);
+      await tx.portraits.addDocumentFrequency(
+        new Map([
+          [1, 2],
+          [2, 1],
+        ]),
+      );
+      await tx.portraits.upsert([
+        { customer_id: "c1", doc: '{"a":1}', as_of: T0, built_at: T0 },
+        { customer_id: "c2", doc: '{"b":1}', as_of: T0, built_at: T0 },
+      ]);
+    });
+    await store.portraits.upsert([{ customer_id: "c1", doc: '{"a":2}', as_of: T1, built_at: T1 }]);
+    expect((await store.portraits.terms()).map((t) => [t.id, t.df])).toEqual([
+      [1, 2],
+      [2, 1],
     ]);
-    expect((await store.tags.forCustomer("c1")).map((t) => t.name)).toEqual(["interest", "age_band"]);
-    expect(await store.tags.customersWith("age_band", "40-49")).toEqual(["c1"]);
+    expect((await store.portraits.get("c1"))?.doc).toBe('{"a":2}');
+    expect([...(await store.portraits.many(["c1", "c2", "zz"])).keys()].sort()).toEqual(["c1", "c2"]);
+    expect((await store.portraits.page("c1", 10)).map((p) => p.customer_id)).toEqual(["c2"]);
+    expect(await store.portraits.count()).toBe(2);
 
+    const build = {
+      mode: "full",
+      definitions: "{}",
+      as_of: T0,
+      customers: 0,
+      cursor: null,
+      finished_at: null,
+    };
+    await store.portraits.startBuild({ ...build, id: "b1", status: "running", started_at: T0 });
+    await store.portraits.updateBuild("b1", { status: "done", finished_at: T0, customers: 2 });
+    await store.portraits.startBuild({ ...build, id: "b2", status: "running", started_at: T1 });
+    expect((await store.portraits.lastBuild())?.id).toBe("b2");
+    expect((await store.portraits.lastFinishedBuild())?.customers).toBe(2);
+
+    await store.portraits.addAdjustment({
+      id: "adj1",
+      customer_id: "c1",
+      feedback_type: "complaint",
+      terms: '["interest=fund"]',
+      factor: 0.5,
+      category: "fund",
+      suppressed_until: T1,
+      message_id: "m1",
+      feedback_id: null,
+      reason: "complaint about m1",
+      created_at: T0,
+      reverted_at: null,
+    });
+    expect((await store.portraits.adjustments(["c1"])).map((a) => a.id)).toEqual(["adj1"]);
+    expect(await store.portraits.revertAdjustment("adj1", T1)).toBe(true);
+    expect(await store.portraits.revertAdjustment("adj1", T1)).toBe(false);
+    expect(await store.portraits.adjustments()).toEqual([]);
+  });
+
+  it("keeps models, candidates and decisions", async () => {
     const model = {
       kind: "propensity",
       name: "nbo",

@@ -28,7 +28,7 @@ import {
   DeliveryRepository,
   FeedbackRepository,
 } from "./repositories/outbox.js";
-import { TagRepository } from "./repositories/tags.js";
+import { PortraitRepository } from "./repositories/portraits.js";
 import { kyselyRows } from "./rows.js";
 import type { Database, TableName } from "./schema.js";
 
@@ -57,7 +57,7 @@ export class Store {
   readonly relations: RelationRepository;
   readonly outcomes: OutcomeRepository;
   readonly messages: MessageRepository;
-  readonly tags: TagRepository;
+  readonly portraits: PortraitRepository;
   readonly models: ModelRepository;
   readonly candidates: CandidateRepository;
   readonly decisions: DecisionRepository;
@@ -90,7 +90,7 @@ export class Store {
     this.relations = new RelationRepository(db, rows);
     this.outcomes = new OutcomeRepository(db, rows);
     this.messages = new MessageRepository(db, rows);
-    this.tags = new TagRepository(db, rows);
+    this.portraits = new PortraitRepository(db);
     this.models = new ModelRepository(db);
     this.candidates = new CandidateRepository(db);
     this.decisions = new DecisionRepository(db);

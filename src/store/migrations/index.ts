@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as portraits from "./0002-portraits.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-portraits": portraits,
 };
 
 /** Supplies the migrations above to Kysely's Migrator. */
