@@ -285,14 +285,17 @@ export async function setModelTags(
     const changes = slice.map((customerId) => {
       const doc = parseDoc(stored.get(customerId)?.doc);
       const before = termsOf(doc);
-      const encoded = (tags.get(customerId) ?? []).map((tag) => {
+      const encoded = (tags.get(customerId) ?? []).flatMap((tag) => {
         const definition = predicted.get(tag.name);
         if (!definition)
           throw new NudgeError(
             "INPUT_INVALID",
             `'${tag.name}' is not a predicted tag of the definitions in force`,
           );
-        return encode(dictionary, typedModelTag(definition, tag));
+        // A false flag is no tag, as with rule tags.
+        const off = tag.value === false || tag.value === 0 || tag.value === "false";
+        if (definition.type === "boolean" && off) return [];
+        return [encode(dictionary, typedModelTag(definition, tag))];
       });
       if (encoded.length > 0) doc[source] = { at: now, t: encoded };
       else delete doc[source];

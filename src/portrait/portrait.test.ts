@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../core/index.js";
 import { generateDemoData } from "../demo/index.js";
-import { ingestFile, ingestObjects } from "../ingest/index.js";
+import { ingestFile, ingestObjects, maskPii } from "../ingest/index.js";
 import type { Store } from "../store/index.js";
 import { storeKinds } from "../store/test-support/stores.js";
 import {
@@ -22,8 +22,8 @@ import { parseDoc, termsOf } from "./terms.js";
 
 const PII_KEY = "test-pii-key-0123456789";
 const here = new URL(".", import.meta.url).pathname;
-/** bank-full.csv when ../shared is beside the checkout, else the 2,000-row slice that ships (src/demo/data). */
-const BANK_FULL = join(here, "../../../shared/data/bank-full.csv");
+/** bank-full.csv from NUDGE_DATA_DIR (default ../shared/data) when NUDGE_TEST_FULL_BANK is set, else the 2,000-row slice that ships. */
+const BANK_FULL = join(process.env.NUDGE_DATA_DIR ?? join(here, "../../../shared/data"), "bank-full.csv");
 const BANK =
   existsSync(BANK_FULL) && process.env.NUDGE_TEST_FULL_BANK
     ? BANK_FULL
@@ -40,6 +40,13 @@ const bankDefinitions = validateDefinitions({
       bands: [30, 40, 50, 60],
     },
     { name: "job", kind: "fact", type: "category", rule: { from: "profile", field: "attributes.job" } },
+    {
+      name: "job_masked",
+      kind: "fact",
+      type: "category",
+      rule: { from: "profile", field: "attributes.job" },
+      mask: true,
+    },
     {
       name: "marital",
       kind: "fact",
@@ -144,6 +151,15 @@ describe.each(storeKinds())("portraits on $name", (kind) => {
         "5000+": await sqlCount(sql`${b} >= 5000`),
       });
       await expectConsistentFrequencies(store);
+    });
+
+    it("shows values of a tag defined with mask masked, and others in clear", async () => {
+      const view = await portraitOf(store, "1");
+      const job = view.tags.find((t) => t.name === "job")?.value;
+      const masked = view.tags.find((t) => t.name === "job_masked")?.value;
+      expect(typeof job).toBe("string");
+      expect(masked).not.toBe(job);
+      expect(masked).toBe(maskPii(String(job)));
     });
   });
 

@@ -157,31 +157,23 @@ export class PortraitRepository {
     ).map((r) => r.id);
     const ids = new Set<string>();
     let relationsChanged = false;
-    for (const slice of slices(runs, 1000)) {
-      const [customers, holdings, events, relation] = await Promise.all([
-        this.db.selectFrom("customers").select("id").where("ingest_run", "in", slice).execute(),
-        this.db
-          .selectFrom("holdings")
-          .select("customer_id")
-          .distinct()
-          .where("ingest_run", "in", slice)
-          .execute(),
-        this.db
-          .selectFrom("events")
-          .select("customer_id")
-          .distinct()
-          .where("ingest_run", "in", slice)
-          .execute(),
-        this.db.selectFrom("relations").select(["src", "dst"]).where("ingest_run", "in", slice).execute(),
+    // One run at a time with `=`: a bulk load makes most rows share one run, so planners estimate
+    // `ingest_run in (…)` as most of the table and scan it; `=` on the index finds a small run's rows.
+    for (const run of runs) {
+      const [customers, holdings, events, relations] = await Promise.all([
+        this.db.selectFrom("customers").select("id").where("ingest_run", "=", run).execute(),
+        this.db.selectFrom("holdings").select("customer_id").where("ingest_run", "=", run).execute(),
+        this.db.selectFrom("events").select("customer_id").where("ingest_run", "=", run).execute(),
+        this.db.selectFrom("relations").select(["src", "dst"]).where("ingest_run", "=", run).execute(),
       ]);
       for (const r of customers) ids.add(r.id);
       for (const r of holdings) ids.add(r.customer_id);
       for (const r of events) ids.add(r.customer_id);
-      for (const r of relation) {
+      for (const r of relations) {
         ids.add(r.src);
         ids.add(r.dst);
       }
-      relationsChanged ||= relation.length > 0;
+      relationsChanged ||= relations.length > 0;
     }
     const feedback = await this.db
       .selectFrom("feedback")
