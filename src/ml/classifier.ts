@@ -1,0 +1,213 @@
+/**
+ * A multi-label tabular classifier: every column that is not the id, a target or excluded is a feature;
+ * the encoder is fitted on training rows only; the MLP stops early on the validation rows; metrics come
+ * from the test rows, which neither saw.
+ */
+import { NudgeError } from "../core/index.js";
+import { type Encoder, encode, fitEncoder } from "./encoder.js";
+import { fingerprintOf } from "./fingerprint.js";
+import { labelMatrix, type Target, targetOf } from "./labels.js";
+import { type BinaryReport, binaryReport } from "./metrics.js";
+import { Mlp, type MlpShape } from "./mlp.js";
+import type { ModelArtifact, StoredModel } from "./registry.js";
+import { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
+import { type Cell, Table } from "./table.js";
+import { DEFAULT_TRAIN, type Matrix, type TrainOptions, trainMlp } from "./train.js";
+
+/** More label combinations than this and the split stratifies on the first target only. */
+const MAX_STRATA = 32;
+
+export interface ClassifierSpec {
+  targets: readonly string[];
+  /** The row id column, never a feature. */
+  id?: string;
+  exclude?: readonly string[];
+  seed: number;
+  train?: Partial<Omit<TrainOptions, "seed">>;
+  split?: SplitShares;
+}
+
+/** What scoring needs: saved with the model. */
+export interface Classifier {
+  encoder: Encoder;
+  targets: Target[];
+  shape: MlpShape;
+  net: Mlp;
+  id: string | null;
+}
+
+export interface ClassifierReport {
+  seed: number;
+  split: SplitShares & { rows: { train: number; validation: number; test: number } };
+  epochs: number;
+  bestEpoch: number;
+  validationLoss: number;
+  /** Held-out (test) metrics per target. */
+  test: Record<string, BinaryReport>;
+}
+
+export interface TrainedClassifier {
+  classifier: Classifier;
+  report: ClassifierReport;
+  options: TrainOptions;
+  features: string[];
+  fingerprint: string;
+  /** The row positions of each part, for comparisons on the same split (not stored). */
+  split: Split;
+}
+
+/** The feature columns of a table under a spec. */
+export function featureColumns(
+  table: Table,
+  spec: Pick<ClassifierSpec, "targets" | "id" | "exclude">,
+): string[] {
+  const left = new Set([...spec.targets, ...(spec.exclude ?? []), ...(spec.id ? [spec.id] : [])]);
+  for (const name of left) table.column(name); // fails naming a column that is not there
+  return table.columns.filter((c) => !left.has(c));
+}
+
+function strataOf(labels: Float32Array, rows: number, k: number): string[] {
+  const combos = Array.from({ length: rows }, (_, r) => labels.subarray(r * k, (r + 1) * k).join(""));
+  return new Set(combos).size <= MAX_STRATA ? combos : combos.map((c) => c.slice(0, 1));
+}
+
+/** Trains on a table; `onEpoch` reports progress. */
+export function trainClassifier(
+  table: Table,
+  spec: ClassifierSpec,
+  onEpoch?: TrainOptions["onEpoch"],
+): TrainedClassifier {
+  if (spec.targets.length === 0) throw new NudgeError("INPUT_INVALID", "name at least one target column");
+  const features = featureColumns(table, spec);
+  const targets = spec.targets.map((t) => targetOf(table, t));
+  const k = targets.length;
+  const labels = labelMatrix(table, targets);
+  const split = stratifiedSplit(strataOf(labels, table.rows, k), spec.seed, spec.split ?? DEFAULT_SPLIT);
+  if (split.train.length === 0 || split.test.length === 0)
+    throw new NudgeError("INPUT_INVALID", `${table.rows} rows are too few to split into train and test`);
+  const trainTable = table.pick(split.train);
+  const encoder = fitEncoder(trainTable, features);
+  const matrixOf = (rows: Uint32Array, part: Table): Matrix => ({
+    x: encode(encoder, part),
+    y: Float32Array.from(
+      { length: rows.length * k },
+      (_, i) => labels[(rows[Math.floor(i / k)] as number) * k + (i % k)] as number,
+    ),
+    rows: rows.length,
+  });
+  const options: TrainOptions = { ...DEFAULT_TRAIN, ...spec.train, seed: spec.seed };
+  const result = trainMlp(
+    matrixOf(split.train, trainTable),
+    matrixOf(split.validation, table.pick(split.validation)),
+    { ...options, onEpoch },
+  );
+  const test = matrixOf(split.test, table.pick(split.test));
+  const p = result.net.predict(test.x, test.rows);
+  const reports: Record<string, BinaryReport> = {};
+  targets.forEach((target, j) => {
+    const column = (m: ArrayLike<number>) =>
+      Float64Array.from({ length: test.rows }, (_, r) => m[r * k + j] as number);
+    reports[target.column] = binaryReport(column(test.y), column(p));
+  });
+  return {
+    classifier: { encoder, targets, shape: result.net.shape, net: result.net, id: spec.id ?? null },
+    report: {
+      seed: spec.seed,
+      split: {
+        ...split.shares,
+        rows: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+      },
+      epochs: result.epochs,
+      bestEpoch: result.bestEpoch,
+      validationLoss: result.validationLoss,
+      test: reports,
+    },
+    options,
+    features,
+    fingerprint: fingerprintOf(table),
+    split,
+  };
+}
+
+/** Probabilities (rows × targets) for every row of a table, with the model's own encoder. */
+export function scoreClassifier(classifier: Classifier, table: Table): Float32Array {
+  return classifier.net.predict(encode(classifier.encoder, table), table.rows);
+}
+
+/** Parameters stored with a classifier model. */
+interface ClassifierParams {
+  targets: Target[];
+  shape: MlpShape;
+  id: string | null;
+  train: TrainOptions;
+}
+
+/** The registry artifact of a trained classifier. */
+export function classifierArtifact(trained: TrainedClassifier, kind: string, name: string): ModelArtifact {
+  const { classifier } = trained;
+  const { onEpoch: _, ...train } = trained.options;
+  const params: ClassifierParams = {
+    targets: classifier.targets,
+    shape: classifier.shape,
+    id: classifier.id,
+    train,
+  };
+  return {
+    kind,
+    name,
+    features: trained.features,
+    encoder: classifier.encoder,
+    params,
+    fingerprint: trained.fingerprint,
+    metrics: trained.report,
+    weights: classifier.net.parameters(),
+  };
+}
+
+/** The classifier of a stored model. */
+export function classifierOf(stored: StoredModel): Classifier {
+  const params = stored.params as ClassifierParams;
+  return {
+    encoder: stored.encoder as Encoder,
+    targets: params.targets,
+    shape: params.shape,
+    net: Mlp.fromParameters(params.shape, stored.weights),
+    id: params.id,
+  };
+}
+
+/** How much one feature raised a prediction: the drop when the feature is blanked out. */
+export interface FeatureEffect {
+  feature: string;
+  value: Cell;
+  effect: number;
+}
+
+/**
+ * Why the classifier scored one row high for one target: each feature is blanked in turn (read as
+ * missing) and the features whose absence lowers the probability most are answered, largest first.
+ */
+export function explainRow(
+  classifier: Classifier,
+  row: Record<string, Cell>,
+  target: number,
+  top: number,
+): FeatureEffect[] {
+  const names = classifier.encoder.columns.map((c) => c.name);
+  const k = classifier.targets.length;
+  const records = [
+    { row: 1, values: row },
+    ...names.map((name, i) => ({ row: i + 2, values: { ...row, [name]: null } })),
+  ];
+  const p = scoreClassifier(classifier, Table.fromRecords(names, records));
+  const base = p[target] as number;
+  return names
+    .map((feature, i) => ({
+      feature,
+      value: row[feature] ?? null,
+      effect: base - (p[(i + 1) * k + target] as number),
+    }))
+    .filter((e) => e.effect > 0 && e.value !== null)
+    .sort((a, b) => b.effect - a.effect || (a.feature < b.feature ? -1 : 1))
+    .slice(0, top);
+}
