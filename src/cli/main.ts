@@ -8,6 +8,7 @@ import { demoCommand } from "./demo.js";
 import { ingestCommand } from "./ingest.js";
 import { type Io, processIo } from "./io.js";
 import { keysCommand } from "./keys.js";
+import { modelCommand } from "./model.js";
 import { portraitCommand } from "./portrait.js";
 import { serveCommand } from "./serve.js";
 
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   ingestCommand(program, io, setExit);
   keysCommand(program, io);
   portraitCommand(program, io);
+  modelCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);
   const json = argv.includes("--json");

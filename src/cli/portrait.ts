@@ -18,18 +18,7 @@ import {
 } from "../portrait/index.js";
 import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { count, emit, type Io, progressBar } from "./io.js";
-
-const number = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new NudgeError("INPUT_INVALID", `${name} must be a number, not '${value}'`);
-  return n;
-};
-
-const list = (value: string) =>
-  value
-    .split(",")
-    .map((v) => v.trim())
-    .filter(Boolean);
+import { listOption as list, numberOption as number } from "./parse.js";
 
 export function portraitCommand(program: Command, io: Io): void {
   const portrait = program.command("portrait").description("customer portraits: tags, weights, feedback");

@@ -1,7 +1,11 @@
 /** Demo data: a seeded, realistic data set of a financial group, with planted structure for the models. */
 
+/** Customers whose holdings follow planted rules over profile and behaviour (propensity checks). */
+export { AFFINITY_PRODUCTS, type AffinityData, affinityData } from "./affinities.js";
 /** The coupon campaign in outcomes.csv and the latent classes behind its responses. */
 export { COUPON_CAMPAIGN, UPLIFT_CLASSES, type UpliftClass } from "./campaign.js";
+/** A buffered CSV writer with RFC 4180 quoting, for files of any size. */
+export { CsvWriter } from "./csv-writer.js";
 /** Writes a large plain customers file (benchmarks). */
 export { writeCustomersCsv } from "./customers-file.js";
 /** Writes every demo file (CSV per ingest kind, truth.csv, manifest.json); options and manifest types. */

@@ -1,0 +1,269 @@
+/**
+ * `nudge model train|score|list|show`: train a model from a data file (or the store), score a file with a
+ * stored model, and look at the registry.
+ */
+import { rename, rm } from "node:fs/promises";
+import type { Command } from "commander";
+import { NudgeError } from "../core/index.js";
+import { CsvWriter } from "../demo/index.js";
+import { openRecords } from "../ingest/index.js";
+import {
+  type BinaryReport,
+  type Cell,
+  type ClassifierReport,
+  classifierArtifact,
+  classifierOf,
+  ModelLoader,
+  registerModel,
+  scoreClassifier,
+  Table,
+  trainClassifier,
+} from "../ml/index.js";
+import { trainPropensityFromStore } from "../sources/propensity/index.js";
+import { configFor, type GlobalOptions, withStore } from "./context.js";
+import { readTable } from "./data-file.js";
+import { count, emit, type Io, progressBar } from "./io.js";
+import { countOption, listOption } from "./parse.js";
+
+/** Model kinds `model train` knows, and the issue that brings each one not here yet. */
+const KINDS = ["propensity", "uplift", "text", "emotion"] as const;
+const DEFAULT_SEED = 42;
+
+interface TrainFlags {
+  data?: string;
+  fromStore?: boolean;
+  target?: string[];
+  id?: string;
+  exclude?: string[];
+  seed: number;
+  name?: string;
+  epochs?: number;
+  hidden?: string[];
+  sample?: number;
+}
+
+/** The held-out metrics a person reads first (the calibration table stays in --json). */
+function headline(report: BinaryReport): string {
+  return `ROC AUC ${report.rocAuc.toFixed(4)}, PR AUC ${report.prAuc.toFixed(4)}, log loss ${report.logLoss.toFixed(4)}, accuracy ${report.accuracy.toFixed(4)}, macro-F1 ${report.macroF1.toFixed(4)} (${count(report.positives)} of ${count(report.n)} positive)`;
+}
+
+/** Targets listed one per line; beyond this the human output summarizes (--json has them all). */
+const LISTED_TARGETS = 8;
+
+function reportLines(report: ClassifierReport): string[] {
+  const { rows } = report.split;
+  const targets = Object.entries(report.test);
+  const aucs = targets.map(([, r]) => r.rocAuc).filter((a) => !Number.isNaN(a));
+  const worst = targets.reduce<[string, BinaryReport] | undefined>(
+    (w, t) => (w === undefined || t[1].rocAuc < w[1].rocAuc ? t : w),
+    undefined,
+  );
+  return [
+    `split (seed ${report.seed}): train ${count(rows.train)}, validation ${count(rows.validation)}, test ${count(rows.test)} rows; stopped after ${report.epochs} epochs (best ${report.bestEpoch})`,
+    ...(targets.length <= LISTED_TARGETS
+      ? targets.map(([target, r]) => `  test ${target}: ${headline(r)}`)
+      : [
+          `  test: mean ROC AUC ${(aucs.reduce((a, b) => a + b, 0) / aucs.length).toFixed(4)} over ${targets.length} targets; lowest ${worst?.[0]} ${worst?.[1].rocAuc.toFixed(4)} (all in --json)`,
+        ]),
+  ];
+}
+
+export function modelCommand(program: Command, io: Io): void {
+  const model = program.command("model").description("train, score and list models");
+
+  model
+    .command("train")
+    .description("train a model; prints held-out metrics and the model id")
+    .argument("<kind>", `model kind: ${KINDS.join("|")}`)
+    .option("--data <file>", "training data (CSV, JSONL or Parquet with a header)")
+    .option("--from-store", "train on the store's customers, portraits and holdings (propensity)")
+    .option("--target <cols>", "target column(s), comma-separated", listOption)
+    .option("--id <col>", "row id column (never a feature)")
+    .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
+    .option("--seed <n>", "seed of the split and the initial weights", countOption("--seed"), DEFAULT_SEED)
+    .option("--name <name>", "registry name (default: the kind)")
+    .option("--epochs <n>", "most passes over the training rows", countOption("--epochs"))
+    .option("--hidden <widths>", "hidden layer widths, e.g. 64,32", listOption)
+    .option(
+      "--sample <n>",
+      "with --from-store: learn from about N customers (every k-th)",
+      countOption("--sample"),
+    )
+    .action(async (kind: string, flags: TrainFlags, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const json = Boolean(options.json);
+      if (!(KINDS as readonly string[]).includes(kind))
+        throw new NudgeError("INPUT_INVALID", `unknown model kind '${kind}': use ${KINDS.join(", ")}`);
+      if (kind !== "propensity")
+        throw new NudgeError("UNSUPPORTED", `model kind '${kind}' is not built yet; propensity is`);
+      if (Boolean(flags.data) === Boolean(flags.fromStore))
+        throw new NudgeError("INPUT_INVALID", "give either --data FILE or --from-store");
+      const hidden = flags.hidden?.map((w) => countOption("--hidden")(w));
+      const train = {
+        ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+        ...(hidden ? { hidden } : {}),
+      };
+      const progress = progressBar(io, json, "epochs");
+      const onEpoch = (epoch: number, _train: number, validation: number) =>
+        progress.update(epoch, flags.epochs ?? null, `validation loss ${validation.toFixed(4)}`);
+      const started = performance.now();
+      const result = await withStore(configFor(io, options), async (store) => {
+        if (flags.fromStore) {
+          const trained = await trainPropensityFromStore(store, {
+            seed: flags.seed,
+            name: flags.name,
+            train,
+            onEpoch,
+          });
+          return { ...trained, seconds: 0 };
+        }
+        if (!flags.target?.length)
+          throw new NudgeError("INPUT_INVALID", "--target COL[,COL] is required with --data");
+        const table = await readTable(flags.data as string);
+        const trained = trainClassifier(
+          table,
+          { targets: flags.target, id: flags.id, exclude: flags.exclude, seed: flags.seed, train },
+          onEpoch,
+        );
+        const stored = await registerModel(store, classifierArtifact(trained, kind, flags.name ?? kind));
+        return { model: stored, report: trained.report, features: trained.features.length, seconds: 0 };
+      }).finally(() => progress.stop());
+      result.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+      const { model: stored, report } = result;
+      emit(
+        io,
+        json,
+        {
+          model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
+          ...report,
+          features: result.features,
+          seconds: result.seconds,
+        },
+        () => [
+          `trained ${stored.id} on ${result.features} features in ${result.seconds} s`,
+          ...reportLines(report),
+        ],
+      );
+    });
+
+  model
+    .command("score")
+    .description("score a data file with a stored model: the id column (or row) and p_<target> per target")
+    .argument("<model>", "model id, or name for its latest version")
+    .requiredOption("--data <file>", "rows to score (CSV, JSONL or Parquet with a header)")
+    .requiredOption("--out <file>", "CSV to write")
+    .action(async (name: string, flags: { data: string; out: string }, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const json = Boolean(options.json);
+      const progress = progressBar(io, json, "bytes");
+      const result = await withStore(configFor(io, options), async (store) => {
+        const { id, model: classifier } = await new ModelLoader(store).load(name, classifierOf, "propensity");
+        const source = await openRecords(flags.data);
+        const features = classifier.encoder.columns.map((c) => c.name);
+        const absent = source.columns ? features.filter((f) => !source.columns?.includes(f)) : [];
+        if (absent.length > 0) {
+          await source.close();
+          throw new NudgeError(
+            "INPUT_INVALID",
+            `${flags.data} lacks feature column(s) the model was trained on: ${absent.join(", ")}`,
+            { file: flags.data, missing: absent },
+          );
+        }
+        const idColumn =
+          classifier.id && (source.columns === null || source.columns.includes(classifier.id))
+            ? classifier.id
+            : null;
+        const header = [idColumn ?? "row", ...classifier.targets.map((t) => `p_${t.column}`)];
+        // Written beside the target and renamed at the end: a failed run leaves no half-written file.
+        const partial = `${flags.out}.partial-${process.pid}`;
+        const writer = new CsvWriter(partial, header);
+        const k = classifier.targets.length;
+        try {
+          for await (const batch of source.items) {
+            const records: { row: number; values: Record<string, Cell> }[] = [];
+            for (const item of batch) {
+              if (item.kind === "error")
+                throw new NudgeError(
+                  "INPUT_INVALID",
+                  `${flags.data}: row ${item.error.row}: ${item.error.message}`,
+                  {
+                    row: item.error.row,
+                  },
+                );
+              records.push(item.record);
+            }
+            const table = Table.fromRecords(features.concat(idColumn ? [idColumn] : []), records);
+            const p = scoreClassifier(classifier, table);
+            const ids = idColumn ? table.column(idColumn) : null;
+            for (let r = 0; r < table.rows; r++) {
+              const cells: (string | number | null)[] = [
+                ids ? String(ids[r] ?? "") : (table.rowNumbers[r] ?? r + 1),
+              ];
+              for (let j = 0; j < k; j++) cells.push(Number((p[r * k + j] as number).toPrecision(6)));
+              writer.row(cells);
+            }
+            await writer.drain();
+            progress.update(source.bytesRead(), source.totalBytes, "scoring");
+          }
+          const rows = await writer.close();
+          await rename(partial, flags.out);
+          return { model: id, rows, out: flags.out, columns: header };
+        } catch (error) {
+          writer.abort();
+          await source.close();
+          await rm(partial, { force: true });
+          throw error;
+        }
+      }).finally(() => progress.stop());
+      emit(io, json, result, () => [
+        `scored ${count(result.rows)} rows with ${result.model} → ${result.out}`,
+      ]);
+    });
+
+  model
+    .command("list")
+    .description("the registry: every model with kind, version and headline metrics")
+    .option("--kind <kind>", "only this kind")
+    .action(async (flags: { kind?: string }, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const rows = await withStore(configFor(io, options), (store) => store.models.list(flags.kind));
+      const models = rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        version: Number(r.version),
+        createdAt: r.created_at,
+        fingerprint: r.fingerprint,
+        metrics: JSON.parse(r.metrics) as ClassifierReport,
+      }));
+      emit(io, Boolean(options.json), { models }, () =>
+        models.length === 0
+          ? ["no models yet (nudge model train)"]
+          : models.map(
+              (m) =>
+                `${m.id.padEnd(24)} ${m.kind.padEnd(11)} ${m.createdAt}  ${Object.entries(
+                  m.metrics.test ?? {},
+                )
+                  .map(([t, r]) => `${t}: AUC ${r.rocAuc.toFixed(4)}`)
+                  .join(", ")}`,
+            ),
+      );
+    });
+
+  model
+    .command("show")
+    .description("one model: features, encoder, parameters, metrics (weights omitted)")
+    .argument("<model>", "model id, or name for its latest version")
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const stored = await withStore(configFor(io, options), (store) => new ModelLoader(store).stored(name));
+      const { weights, ...rest } = stored;
+      const shown = { ...rest, parameters: weights.length };
+      emit(io, Boolean(options.json), shown, () => [
+        `${stored.id} (${stored.kind}, version ${stored.version}, ${stored.createdAt})`,
+        `  features (${stored.features.length}): ${stored.features.join(", ")}`,
+        `  parameters: ${count(weights.length)}; data ${stored.fingerprint}`,
+        ...reportLines(stored.metrics as ClassifierReport),
+      ]);
+    });
+}
