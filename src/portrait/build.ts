@@ -262,13 +262,14 @@ export interface ModelTag {
 
 /**
  * Sets the predicted tags a model gives customers, replacing what that model set before. `source`
- * names the model ("model:<id>"). Each name must be a predicted tag of the definitions in force.
+ * names the model ("model:<name>"; `options.model` records its version). Each name must be a predicted tag of the definitions in force, or
+ * one with a group after a dot (`demand.fund`).
  */
 export async function setModelTags(
   store: Store,
   source: string,
   tags: ReadonlyMap<string, readonly ModelTag[]>,
-  options: { clock?: Clock; definitions?: TagDefinitions } = {},
+  options: { clock?: Clock; definitions?: TagDefinitions; model?: string } = {},
 ): Promise<{ customers: number }> {
   if (source === RULES_SOURCE)
     throw new NudgeError("INPUT_INVALID", `'${RULES_SOURCE}' is reserved for rule tags`);
@@ -286,7 +287,8 @@ export async function setModelTags(
       const doc = parseDoc(stored.get(customerId)?.doc);
       const before = termsOf(doc);
       const encoded = (tags.get(customerId) ?? []).flatMap((tag) => {
-        const definition = predicted.get(tag.name);
+        // "demand.fund": a predicted tag may be set per group, as rule tags are by `by`.
+        const definition = predicted.get(tag.name) ?? predicted.get(tag.name.split(".")[0] as string);
         if (!definition)
           throw new NudgeError(
             "INPUT_INVALID",
@@ -297,7 +299,8 @@ export async function setModelTags(
         if (definition.type === "boolean" && off) return [];
         return [encode(dictionary, typedModelTag(definition, tag))];
       });
-      if (encoded.length > 0) doc[source] = { at: now, t: encoded };
+      if (encoded.length > 0)
+        doc[source] = options.model ? { at: now, model: options.model, t: encoded } : { at: now, t: encoded };
       else delete doc[source];
       return { customerId, before, doc, asOf: stored.get(customerId)?.as_of ?? now };
     });

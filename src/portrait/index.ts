@@ -20,6 +20,8 @@ export {
   type TagDefinitions,
   validateDefinitions,
 } from "./definitions.js";
+/** Profile and rule tags flattened into model features. */
+export { type FeatureValue, PortraitFeatures } from "./features.js";
 export {
   DEFAULT_FEEDBACK_POLICY,
   type FeedbackPolicy,

@@ -20,6 +20,8 @@ export interface DocSource {
   at: string;
   /** The build that set them, for rule tags. */
   build?: string;
+  /** The model version that set them, for predicted tags. */
+  model?: string;
   t: DocTag[];
 }
 

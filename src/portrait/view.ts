@@ -133,7 +133,7 @@ export async function portraitOf(
     const explanation = !definition
       ? `set by ${w.source}; its definition is no longer in force`
       : definition.kind === "predicted"
-        ? `set by ${w.source} at ${setAt}${measured || `: ${shown}`}`
+        ? `set by ${w.source}${doc[w.source]?.model ? ` (${doc[w.source]?.model})` : ""} at ${setAt}${measured || `: ${shown}`}`
         : `${describeRule(definition, group, stored.as_of)}${measured || `: ${definition.rule?.from === "profile" ? shown : r4(w.measure)}`}`;
     tags.push({
       name: term.name,
