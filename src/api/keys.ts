@@ -1,13 +1,13 @@
 /**
  * API keys: `nk_<id>_<secret>`, shown once at creation; only a SHA-256 hash
  * is stored. Scopes say what a key may do: `ingest` writes data, `read` reads
- * it, `admin` may do everything.
+ * it, `decide` asks for next best offers (which records candidates), `admin` may do everything.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { NudgeError, newId } from "../core/index.js";
 import type { Store } from "../store/index.js";
 
-export const SCOPES = ["ingest", "read", "admin"] as const;
+export const SCOPES = ["ingest", "read", "decide", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const SECRET_BYTES = 24;

@@ -7,6 +7,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Config, Logger } from "../core/index.js";
+import { PropensityTriggers } from "../sources/propensity/index.js";
 import type { Store } from "../store/index.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
@@ -15,6 +16,7 @@ import { customerRoutes } from "./routes/customers.js";
 import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
 import { portraitRoutes } from "./routes/portraits.js";
+import { propensityRoutes } from "./routes/propensity.js";
 
 export interface ServerOptions {
   store: Store;
@@ -43,9 +45,12 @@ export async function buildServer({ store, config, logger }: ServerOptions): Pro
   const metrics = installMetrics(app);
   installAuth(app, store);
   healthRoutes(app, store, metrics);
-  ingestRoutes(app, store, config, metrics);
+  const triggers = new PropensityTriggers(store, { logger });
+  app.addHook("onClose", () => triggers.idle());
+  ingestRoutes(app, store, config, metrics, triggers);
   customerRoutes(app, store);
   portraitRoutes(app, store);
+  propensityRoutes(app, triggers);
   await app.ready();
   return app;
 }

@@ -1,0 +1,104 @@
+/**
+ * The propensity data set from the store: one row per customer with profile and portrait features and
+ * one 0/1 column per product (does the customer hold it). Tags that restate holdings are left out, or
+ * the model would learn the answer from the question.
+ */
+import { type Cell, Table } from "../../ml/index.js";
+import { type FeatureValue, PortraitFeatures } from "../../portrait/index.js";
+import type { Customer, Store } from "../../store/index.js";
+
+/** Rule tags derived from holdings (or naming a held product): label leakage, never features. */
+export const LEAKING_TAGS = ["holdings", "asset_band", "product_preference"];
+/** A product needs this many holders (and as many non-holders) to be learned. */
+export const MIN_HOLDERS = 10;
+/** Customers read per page. */
+const PAGE = 1000;
+/** Target columns are named `offer:<product id>`. */
+export const OFFER_PREFIX = "offer:";
+export const ID_COLUMN = "customer_id";
+
+export interface PropensityDataset {
+  table: Table;
+  /** Product ids learned, in target order. */
+  products: string[];
+  /** Products skipped for too few holders or non-holders. */
+  skipped: string[];
+}
+
+type FeatureRecord = { row: number; values: Record<string, Cell> };
+
+/** Products held, by customer. */
+export async function holdingsByCustomer(
+  store: Store,
+  customerIds?: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  let query = store.db.selectFrom("holdings").select(["customer_id", "product_id"]);
+  if (customerIds) query = query.where("customer_id", "in", customerIds.length > 0 ? [...customerIds] : [""]);
+  const held = new Map<string, Set<string>>();
+  for (const row of await query.execute()) {
+    const set = held.get(row.customer_id);
+    if (set) set.add(row.product_id);
+    else held.set(row.customer_id, new Set([row.product_id]));
+  }
+  return held;
+}
+
+/**
+ * Every customer's feature record (id column first), a page at a time; with `stride` k only every k-th
+ * customer in id order.
+ */
+export async function* featurePages(store: Store, stride = 1): AsyncGenerator<FeatureRecord[]> {
+  const features = await PortraitFeatures.load(store);
+  let seen = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.customers.list({ limit: PAGE, after });
+    if (page.length === 0) return;
+    after = page[page.length - 1]?.id;
+    const chosen: Customer[] = page.filter((_, i) => (seen + i) % stride === 0);
+    seen += page.length;
+    const portraits = await store.portraits.many(chosen.map((c) => c.id));
+    if (![...portraits.values()].every((p) => features.knows(p))) await features.refresh();
+    yield chosen.map((customer, i) => ({
+      row: i + 1,
+      values: {
+        [ID_COLUMN]: customer.id,
+        ...(features.of(customer, portraits.get(customer.id), LEAKING_TAGS) as Record<string, FeatureValue>),
+      },
+    }));
+  }
+}
+
+/**
+ * Reads customers with features and holdings into a table: all of them, or with `sample` every k-th in id
+ * order so that about `sample` are read (holder counts are over everyone either way).
+ */
+export async function propensityDataset(
+  store: Store,
+  options: { sample?: number } = {},
+): Promise<PropensityDataset> {
+  const held = await holdingsByCustomer(store);
+  const holders = new Map<string, number>();
+  for (const set of held.values())
+    for (const product of set) holders.set(product, (holders.get(product) ?? 0) + 1);
+  const total = await store.customers.count();
+  const products: string[] = [];
+  const skipped: string[] = [];
+  for (const product of (await store.products.list()).map((p) => p.id)) {
+    const n = holders.get(product) ?? 0;
+    if (n >= MIN_HOLDERS && total - n >= MIN_HOLDERS) products.push(product);
+    else skipped.push(product);
+  }
+  const stride = options.sample ? Math.max(1, Math.floor(total / options.sample)) : 1;
+  const records: FeatureRecord[] = [];
+  const columns = new Set<string>([ID_COLUMN]);
+  for await (const page of featurePages(store, stride)) {
+    for (const record of page) {
+      const mine = held.get(String(record.values[ID_COLUMN]));
+      for (const product of products) record.values[`${OFFER_PREFIX}${product}`] = mine?.has(product) ? 1 : 0;
+      for (const name of Object.keys(record.values)) columns.add(name);
+      records.push({ row: records.length + 1, values: record.values });
+    }
+  }
+  return { table: Table.fromRecords([...columns], records), products, skipped };
+}

@@ -1,0 +1,177 @@
+/**
+ * Next best offers for one customer, in real time: the latest propensity model (loaded once, looked up
+ * again after a minute so a new version takes over), the customer's profile and portrait as features,
+ * products the customer does not hold ranked by probability, each with the features that drove it.
+ * The offers are written as candidates for the arbiter.
+ */
+import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import {
+  type Cell,
+  type Classifier,
+  classifierOf,
+  explainRow,
+  type FeatureEffect,
+  ModelLoader,
+  scoreClassifier,
+  Table,
+} from "../../ml/index.js";
+import { PortraitFeatures } from "../../portrait/index.js";
+import type { Store } from "../../store/index.js";
+import { LEAKING_TAGS, OFFER_PREFIX } from "./dataset.js";
+import { PROPENSITY_KIND } from "./train.js";
+
+/** Offers answered (and written as candidates) per request, unless asked otherwise. */
+export const DEFAULT_OFFERS = 3;
+/** Features named as the reason of an offer. */
+const REASON_FEATURES = 3;
+/** How long a loaded model serves before the registry is asked for a newer version. */
+const MODEL_REFRESH_MS = 60_000;
+/** Candidates from a login stay open this long. */
+const CANDIDATE_TTL_MS = 24 * 3600_000;
+
+export interface Offer {
+  productId: string;
+  name: string;
+  category: string;
+  probability: number;
+  /** probability × product value (minor units). */
+  expectedValue: number;
+  /** Features that raised the probability most, e.g. `tag.interest = fund (+0.12)`. */
+  reason: string;
+  drivers: FeatureEffect[];
+}
+
+export interface OfferList {
+  customerId: string;
+  model: string;
+  context: string;
+  offers: Offer[];
+  /** Candidates written. */
+  candidates: number;
+}
+
+interface Loaded {
+  id: string;
+  classifier: Classifier;
+  products: Map<string, { name: string; category: string; value: number }>;
+  at: number;
+}
+
+export interface ScorerOptions {
+  /** Model name or id (default: the latest "propensity"). */
+  model?: string;
+  clock?: Clock;
+}
+
+export class PropensityScorer {
+  private readonly loader: ModelLoader;
+  private loaded: Loaded | undefined;
+  private features: PortraitFeatures | undefined;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: ScorerOptions = {},
+  ) {
+    this.loader = new ModelLoader(store);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private async model(): Promise<Loaded> {
+    const now = Date.now();
+    if (this.loaded && now - this.loaded.at < MODEL_REFRESH_MS) return this.loaded;
+    const name = this.options.model ?? PROPENSITY_KIND;
+    const { id, model } = await this.loader.load(name, classifierOf, PROPENSITY_KIND).catch((error) => {
+      throw error instanceof NudgeError && error.code === "NOT_FOUND"
+        ? new NudgeError(
+            "NOT_FOUND",
+            `no propensity model '${name}' yet: run nudge model train propensity --from-store`,
+          )
+        : error;
+    });
+    if (this.loaded?.id === id) {
+      this.loaded.at = now;
+      return this.loaded;
+    }
+    const products = new Map(
+      (await this.store.products.list()).map((p) => [
+        p.id,
+        { name: p.name, category: p.category, value: Number(p.value ?? 0) },
+      ]),
+    );
+    this.loaded = { id, classifier: model, products, at: now };
+    return this.loaded;
+  }
+
+  /** Ranked offers for a customer; written as candidates unless `write` is false. */
+  async offers(
+    customerId: string,
+    options: { context?: string; limit?: number; write?: boolean } = {},
+  ): Promise<OfferList> {
+    const context = options.context ?? "score";
+    const limit = options.limit ?? DEFAULT_OFFERS;
+    const [{ id: modelId, classifier, products }, customer, portrait, holdings] = await Promise.all([
+      this.model(),
+      this.store.customers.get(customerId),
+      this.store.portraits.get(customerId),
+      this.store.holdings.forCustomer(customerId),
+    ]);
+    if (!customer) throw new NudgeError("NOT_FOUND", `no customer '${customerId}'`);
+    if (!this.features) this.features = await PortraitFeatures.load(this.store);
+    if (!this.features.knows(portrait)) await this.features.refresh();
+    const row = this.features.of(customer, portrait, LEAKING_TAGS) as Record<string, Cell>;
+    const names = classifier.encoder.columns.map((c) => c.name);
+    const p = scoreClassifier(classifier, Table.fromRecords(names, [{ row: 1, values: row }]));
+    const held = new Set(holdings.map((h) => h.product_id));
+    const ranked = classifier.targets
+      .map((target, j) => ({
+        productId: target.column.slice(OFFER_PREFIX.length),
+        j,
+        probability: p[j] as number,
+      }))
+      .filter((o) => !held.has(o.productId) && products.has(o.productId))
+      .sort((a, b) => b.probability - a.probability || (a.productId < b.productId ? -1 : 1))
+      .slice(0, limit);
+    const offers = ranked.map(({ productId, j, probability }): Offer => {
+      const product = products.get(productId) as { name: string; category: string; value: number };
+      const drivers = explainRow(classifier, row, j, REASON_FEATURES);
+      return {
+        productId,
+        name: product.name,
+        category: product.category,
+        probability: round(probability),
+        expectedValue: round(probability * product.value),
+        reason: drivers.length
+          ? drivers.map((d) => `${d.feature} = ${String(d.value)} (+${d.effect.toFixed(2)})`).join("; ")
+          : "base rate of similar customers",
+        drivers: drivers.map((d) => ({ ...d, effect: round(d.effect) })),
+      };
+    });
+    let candidates = 0;
+    if (options.write !== false && offers.length > 0) {
+      const now = this.clock.now();
+      await this.store.candidates.insert(
+        offers.map((o) => ({
+          id: newId("cand"),
+          customer_id: customerId,
+          offer_id: o.productId,
+          offer_kind: "product",
+          source: PROPENSITY_KIND,
+          score: o.probability,
+          expected_value: o.expectedValue,
+          reason: JSON.stringify({ context, summary: o.reason, drivers: o.drivers }),
+          model_id: modelId,
+          status: "open",
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + CANDIDATE_TTL_MS).toISOString(),
+        })),
+      );
+      candidates = offers.length;
+    }
+    return { customerId, model: modelId, context, offers, candidates };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
