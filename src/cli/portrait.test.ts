@@ -22,7 +22,7 @@ describe("nudge portrait and audience", () => {
     const shown = await cli(["portrait", "show", "c000001", "--db", db, "--json"]);
     expect(shown.code).toBe(0);
     const view = shown.json() as { tags: { kind: string; weight: number; explanation: string }[] };
-    expect(new Set(view.tags.map((t) => t.kind))).toEqual(new Set(["fact", "model"]));
+    expect(new Set(view.tags.map((t) => t.kind))).toEqual(new Set(["fact", "model", "predicted"]));
     expect(view.tags.every((t) => t.explanation.length > 0)).toBe(true);
     const text = await cli(["portrait", "show", "c000001", "--db", db]);
     expect(text.stdout).toMatch(/^customer c000001: \d+ tags/);

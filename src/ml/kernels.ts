@@ -3,7 +3,7 @@
  * four rows (the loops are memory-bound, not arithmetic-bound), and activations that are exactly zero —
  * one-hot inputs, inactive ReLUs — are skipped.
  */
-import type { FloatArray } from "./mlp.js";
+import type { FloatArray } from "./engine.js";
 
 /** z = input · w + b for `rows` rows (row-major); ReLU in place when `relu`. */
 export function denseForward(

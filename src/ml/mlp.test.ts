@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../core/index.js";
+import { type Engine, type FloatArray, jsEngine, wasmAvailable } from "./engine.js";
 import { rocAuc } from "./metrics.js";
 import { Mlp, Scratch } from "./mlp.js";
 import { type Matrix, trainMlp } from "./train.js";
@@ -14,7 +15,7 @@ function lossOf(net: Mlp, x: Float64Array, y: Float64Array, rows: number): numbe
 describe("MLP", () => {
   it("back-propagates the exact gradient: every parameter agrees with central finite differences", () => {
     const rows = 7;
-    const net = Mlp.create({ inputs: 5, hidden: [6, 4], outputs: 3 }, 11, "float64");
+    const net = Mlp.create({ inputs: 5, hidden: [6, 4], outputs: 3 }, 11, jsEngine);
     const rng = new Rng(3);
     // Some exact zeros, as one-hot inputs have, exercise the skip-zero paths.
     const x = Float64Array.from({ length: rows * 5 }, () => (rng.chance(0.3) ? 0 : rng.normal()));
@@ -110,5 +111,96 @@ describe("MLP", () => {
     expect(c.parameters()).not.toEqual(a.parameters());
     const copy = Mlp.fromParameters(a.shape, a.parameters());
     expect(copy.predict(data.x, rows)).toEqual(a.predict(data.x, rows));
+  });
+});
+
+describe("WASM SIMD engine", () => {
+  const shape = { inputs: 7, hidden: [9, 5], outputs: 3 }; // widths not multiples of 4: tails run too
+  const rows = 6;
+  const rng = new Rng(21);
+  const x = Float64Array.from({ length: rows * shape.inputs }, () => (rng.chance(0.3) ? 0 : rng.normal()));
+  const y = Float64Array.from({ length: rows * shape.outputs }, () => (rng.chance(0.4) ? 1 : 0));
+
+  // WASM engine memory is never freed: allocate a net's working arrays once.
+  const work = new WeakMap<Mlp, { scratch: Scratch; gradients: ReturnType<Mlp["zerosLike"]> }>();
+  function gradientsOn(net: Mlp): { loss: number; flat: number[] } {
+    const arrays = work.get(net) ?? { scratch: new Scratch(net, rows), gradients: net.zerosLike() };
+    work.set(net, arrays);
+    const { scratch, gradients } = arrays;
+    net.forward(x, rows, scratch);
+    const loss = net.backward(y, rows, scratch, gradients);
+    return { loss, flat: gradients.flatMap((g) => [...g.w, ...g.b]) };
+  }
+
+  it("computes what the float64 reference computes, to float32 precision", () => {
+    expect(wasmAvailable()).toBe(true);
+    const reference = Mlp.create(shape, 4, jsEngine);
+    const simd = Mlp.create(shape, 4, Mlp.engineFor(shape, rows));
+    expect(simd.engine.name).toBe("wasm");
+    simd.load(reference.parameters());
+    reference.load(simd.parameters()); // both now hold the same float32-representable numbers
+    const a = gradientsOn(reference);
+    const b = gradientsOn(simd);
+    expect(b.loss).toBeCloseTo(a.loss, 5);
+    b.flat.forEach((g, i) =>
+      expect(Math.abs(g - (a.flat[i] as number))).toBeLessThan(1e-5 + 1e-4 * Math.abs(g)),
+    );
+    const p = simd.predict(Float32Array.from(x), rows);
+    const q = reference.predict(Float32Array.from(x), rows);
+    p.forEach((v, i) => expect(v).toBeCloseTo(q[i] as number, 5));
+  });
+
+  it("passes a finite-difference gradient check at float32 precision", () => {
+    const net = Mlp.create(shape, 8, Mlp.engineFor(shape, rows));
+    const { flat } = gradientsOn(net);
+    const h = 1e-2;
+    let at = 0;
+    for (const layer of net.layers)
+      for (const params of [layer.w, layer.b])
+        for (let i = 0; i < params.length; i++, at++) {
+          const keep = params[i] as number;
+          params[i] = keep + h;
+          const up = gradientsOn(net).loss;
+          params[i] = keep - h;
+          const down = gradientsOn(net).loss;
+          params[i] = keep;
+          const numeric = (up - down) / (2 * h);
+          expect(Math.abs(numeric - (flat[at] as number))).toBeLessThan(2e-4 + 2e-2 * Math.abs(numeric));
+        }
+    expect(at).toBe(net.size());
+  });
+
+  it("takes the same Adam step as the reference", () => {
+    const n = 11;
+    const make = (engine: Engine) => {
+      const arrays = [0, 1, 2, 3].map(() => engine.array(n));
+      arrays.forEach((a, k) => {
+        for (let i = 0; i < n; i++)
+          a[i] = Math.fround(k === 3 ? Math.abs(Math.sin(i * 7 + k)) : Math.sin(i * 7 + k)); // v ≥ 0
+      });
+      return arrays as [FloatArray, FloatArray, FloatArray, FloatArray];
+    };
+    const step = { rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 1e-3 };
+    const [p, g, m, v] = make(jsEngine);
+    jsEngine.adam(p, g, m, v, step);
+    const wasm = Mlp.engineFor(shape, 1);
+    const [p2, g2, m2, v2] = make(wasm);
+    wasm.adam(p2, g2, m2, v2, step);
+    for (let i = 0; i < n; i++) {
+      expect(p2[i]).toBeCloseTo(p[i] as number, 5);
+      expect(m2[i]).toBeCloseTo(m[i] as number, 5);
+      expect(v2[i]).toBeCloseTo(v[i] as number, 5);
+    }
+  });
+});
+
+describe("compiled kernels", () => {
+  it("are the compilation of kernels.wat as it stands (run npm run build:wasm after editing it)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const wabt = (await import("wabt")).default;
+    const source = readFileSync(new URL("./kernels.wat", import.meta.url), "utf8");
+    const module = (await wabt()).parseWat("kernels.wat", source, { simd: true, bulk_memory: true });
+    const { KERNELS_WASM } = await import("./kernels-wasm.js");
+    expect(Buffer.from(module.toBinary({}).buffer).toString("base64")).toBe(KERNELS_WASM);
   });
 });

@@ -1,13 +1,14 @@
 /**
- * A multi-layer perceptron in plain typed arrays: dense layers with ReLU, sigmoid outputs (one per label)
- * and binary cross-entropy. Hand-written because on this machine it trains several times faster than
+ * A multi-layer perceptron: dense layers with ReLU, sigmoid outputs (one per label) and binary
+ * cross-entropy. Hand-written because on this machine it trains several times faster than
  * @tensorflow/tfjs on its CPU and WASM backends for the small nets Nudge uses (see README, "MLP engine").
- * Inputs are mostly one-hot and ReLU outputs mostly zero, so every kernel skips zero activations.
+ * The arithmetic runs on an engine (engine.ts): WASM SIMD float32 by default, TypeScript float64 as
+ * the reference. Stored weights are float32.
  */
 import { NudgeError, Rng } from "../core/index.js";
-import { denseBackward, denseForward } from "./kernels.js";
+import { type Engine, type FloatArray, jsEngine, wasmAvailable, wasmEngine } from "./engine.js";
 
-export type FloatArray = Float32Array | Float64Array;
+export type { FloatArray } from "./engine.js";
 
 /** Inputs, hidden layer widths and outputs (labels). */
 export interface MlpShape {
@@ -28,33 +29,53 @@ export interface Layer {
 const PREDICT_CHUNK = 1024;
 
 export class Mlp {
+  private predictScratch: Scratch | undefined;
+
   private constructor(
     readonly shape: MlpShape,
     readonly layers: Layer[],
+    readonly engine: Engine,
   ) {}
 
   /** A freshly initialized net: He-uniform weights for ReLU layers, Glorot for the output, zero biases. */
-  static create(shape: MlpShape, seed: number, precision: "float32" | "float64" = "float64"): Mlp {
+  static create(shape: MlpShape, seed: number, engine: Engine = jsEngine): Mlp {
     validateShape(shape);
     const widths = [shape.inputs, ...shape.hidden, shape.outputs];
     const rng = new Rng(seed);
-    const Array_ = precision === "float32" ? Float32Array : Float64Array;
     const layers: Layer[] = [];
     for (let l = 0; l + 1 < widths.length; l++) {
       const fanIn = widths[l] as number;
       const fanOut = widths[l + 1] as number;
       const last = l + 2 === widths.length;
       const bound = last ? Math.sqrt(6 / (fanIn + fanOut)) : Math.sqrt(6 / fanIn);
-      const w = new Array_(fanIn * fanOut);
+      const w = engine.array(fanIn * fanOut);
       for (let i = 0; i < w.length; i++) w[i] = (rng.next() * 2 - 1) * bound;
-      layers.push({ fanIn, fanOut, w, b: new Array_(fanOut) });
+      layers.push({ fanIn, fanOut, w, b: engine.array(fanOut) });
     }
-    return new Mlp(shape, layers);
+    return new Mlp(shape, layers, engine);
   }
 
-  /** A net from flattened parameters (as `parameters()` gives them). */
-  static fromParameters(shape: MlpShape, flat: Float32Array): Mlp {
-    const net = Mlp.create(shape, 0);
+  /**
+   * The engine a net of this shape should run on: WASM sized for `batch` rows of training (parameters,
+   * gradients, two moments, activations) when available, else the TypeScript one.
+   */
+  static engineFor(shape: MlpShape, batch: number, name: "wasm" | "js" = "wasm"): Engine {
+    if (name === "js" || !wasmAvailable()) return jsEngine;
+    const widths = [...shape.hidden, shape.outputs];
+    const parameters = widths.reduce(
+      (s, w, l) => s + ((l === 0 ? shape.inputs : (widths[l - 1] as number)) + 1) * w,
+      0,
+    );
+    const rows = Math.max(batch, PREDICT_CHUNK);
+    const scratch = rows * (2 * widths.reduce((s, w) => s + w, 0) + shape.inputs + shape.outputs);
+    // parameters + gradients + two Adam moments + a kept copy, then one batch of scratch for training
+    // and one for prediction.
+    return wasmEngine(5 * parameters + 2 * scratch + batch * (shape.inputs + shape.outputs));
+  }
+
+  /** A net from flattened parameters (as `parameters()` gives them), on the engine that fits it. */
+  static fromParameters(shape: MlpShape, flat: Float32Array, engine?: Engine): Mlp {
+    const net = Mlp.create(shape, 0, engine ?? Mlp.engineFor(shape, 0));
     if (flat.length !== net.size())
       throw new NudgeError(
         "INPUT_INVALID",
@@ -97,7 +118,8 @@ export class Mlp {
     if (x.length !== rows * inputs)
       throw new NudgeError("INPUT_INVALID", `expected ${rows} × ${inputs} inputs, got ${x.length} numbers`);
     const out = new Float32Array(rows * outputs);
-    const scratch = new Scratch(this, Math.min(rows, PREDICT_CHUNK));
+    this.predictScratch ??= new Scratch(this, PREDICT_CHUNK);
+    const scratch = this.predictScratch;
     for (let start = 0; start < rows; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, rows - start);
       const logits = this.forward(x.subarray(start * inputs, (start + n) * inputs), n, scratch);
@@ -112,13 +134,17 @@ export class Mlp {
    */
   forward(x: FloatArray, rows: number, scratch: Scratch): FloatArray {
     let input: FloatArray = x;
+    if (!this.engine.owns(x)) {
+      input = scratch.input.subarray(0, x.length);
+      input.set(x);
+    }
+    scratch.activations[0] = input;
     for (let l = 0; l < this.layers.length; l++) {
       const { fanIn, fanOut, w, b } = this.layers[l] as Layer;
       const z = scratch.activations[l + 1] as FloatArray;
-      denseForward(input, rows, fanIn, w, b, fanOut, z, l + 1 < this.layers.length);
+      this.engine.forward(input, rows, fanIn, w, b, fanOut, z, l + 1 < this.layers.length);
       input = z;
     }
-    scratch.activations[0] = x;
     return input;
   }
 
@@ -145,7 +171,7 @@ export class Mlp {
       grad.w.fill(0);
       grad.b.fill(0);
       const previous = l > 0 ? (scratch.deltas[l - 1] as FloatArray) : null;
-      denseBackward(
+      this.engine.backward(
         scratch.activations[l] as FloatArray,
         rows,
         fanIn,
@@ -166,21 +192,25 @@ export class Mlp {
     return this.layers.map((l) => ({
       fanIn: l.fanIn,
       fanOut: l.fanOut,
-      w: new (l.w.constructor as Float32ArrayConstructor)(l.w.length),
-      b: new (l.b.constructor as Float32ArrayConstructor)(l.b.length),
+      w: this.engine.array(l.w.length),
+      b: this.engine.array(l.b.length),
     }));
   }
 }
 
-/** Per-batch working memory: activations of every layer and back-propagated deltas. */
+/** Per-batch working memory: the inputs (when copied in), activations of every layer and deltas. */
 export class Scratch {
+  readonly input: FloatArray;
   readonly activations: FloatArray[];
   readonly deltas: FloatArray[];
 
   constructor(net: Mlp, rows: number) {
-    const Array_ = net.layers[0]?.w instanceof Float64Array ? Float64Array : Float32Array;
-    this.activations = [new Array_(0), ...net.layers.map((l) => new Array_(rows * l.fanOut))];
-    this.deltas = net.layers.map((l) => new Array_(rows * l.fanOut));
+    const engine = net.engine;
+    this.input = engine.owns(new Float32Array(0))
+      ? new Float64Array(0)
+      : engine.array(rows * net.shape.inputs);
+    this.activations = [this.input, ...net.layers.map((l) => engine.array(rows * l.fanOut))];
+    this.deltas = net.layers.map((l) => engine.array(rows * l.fanOut));
   }
 }
 

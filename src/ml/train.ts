@@ -17,6 +17,8 @@ export interface TrainOptions {
   patience: number;
   tolerance: number;
   seed: number;
+  /** wasm (float32 SIMD, the default) or js (float64); see engine.ts. */
+  engine?: "wasm" | "js";
   /** Called after every epoch, e.g. for a progress bar. */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
 }
@@ -57,15 +59,16 @@ export function trainMlp(train: Matrix, validation: Matrix, options: TrainOption
   const inputs = train.x.length / train.rows;
   const outputs = train.y.length / train.rows;
   const shape: MlpShape = { inputs, hidden: options.hidden, outputs };
-  const net = Mlp.create(shape, options.seed);
-  const rng = new Rng(options.seed ^ 0x5eed);
   const batch = Math.max(1, Math.min(options.batchSize, train.rows));
+  const engine = Mlp.engineFor(shape, batch, options.engine);
+  const net = Mlp.create(shape, options.seed, engine);
+  const rng = new Rng(options.seed ^ 0x5eed);
   const scratch = new Scratch(net, batch);
   const gradients = net.zerosLike();
   const first = net.zerosLike();
   const second = net.zerosLike();
-  const xb = new Float64Array(batch * inputs);
-  const yb = new Float32Array(batch * outputs);
+  const xb = engine.array(batch * inputs);
+  const yb = engine.array(batch * outputs);
   const order = Uint32Array.from({ length: train.rows }, (_, i) => i);
   let step = 0;
   let best = { loss: Number.POSITIVE_INFINITY, epoch: 0, trainLoss: 0, parameters: net.parameters() };
@@ -78,15 +81,18 @@ export function trainMlp(train: Matrix, validation: Matrix, options: TrainOption
     let lossSum = 0;
     for (let start = 0; start < train.rows; start += batch) {
       const n = Math.min(batch, train.rows - start);
+      // Plain loops: a subarray per row costs more than copying a row of a few dozen numbers.
       for (let r = 0; r < n; r++) {
         const row = order[start + r] as number;
-        xb.set(train.x.subarray(row * inputs, (row + 1) * inputs), r * inputs);
-        yb.set(train.y.subarray(row * outputs, (row + 1) * outputs), r * outputs);
+        const from = row * inputs;
+        const to = r * inputs;
+        for (let i = 0; i < inputs; i++) xb[to + i] = train.x[from + i] as number;
+        for (let k = 0; k < outputs; k++) yb[r * outputs + k] = train.y[row * outputs + k] as number;
       }
       const xs = n === batch ? xb : xb.subarray(0, n * inputs);
       net.forward(xs, n, scratch);
       lossSum += net.backward(yb, n, scratch, gradients) * n;
-      adamStep(net.layers, gradients, first, second, ++step, options);
+      adamStep(net, gradients, first, second, ++step, options);
     }
     const trainLoss = lossSum / train.rows;
     const validationLoss = validation.rows > 0 ? meanLoss(net, validation) : trainLoss;
@@ -119,34 +125,18 @@ export function meanLoss(net: Mlp, data: Matrix): number {
   return loss / p.length;
 }
 
-function adamStep(
-  layers: Layer[],
-  gradients: Layer[],
-  first: Layer[],
-  second: Layer[],
-  t: number,
-  o: TrainOptions,
-) {
+function adamStep(net: Mlp, gradients: Layer[], first: Layer[], second: Layer[], t: number, o: TrainOptions) {
   const { beta1, beta2, epsilon } = ADAM;
   const rate = (o.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-  for (let l = 0; l < layers.length; l++) {
-    const layer = layers[l] as Layer;
+  const step = { rate, beta1, beta2, epsilon, l2: o.l2 };
+  const noDecay = { ...step, l2: 0 };
+  net.layers.forEach((layer, l) => {
     const g = gradients[l] as Layer;
     const m = first[l] as Layer;
     const v = second[l] as Layer;
-    update(layer.w, g.w, m.w, v.w, o.l2);
-    update(layer.b, g.b, m.b, v.b, 0);
-  }
-  function update(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, l2: number) {
-    for (let i = 0; i < p.length; i++) {
-      const gi = (g[i] as number) + l2 * (p[i] as number);
-      const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
-      const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = (p[i] as number) - (rate * mi) / (Math.sqrt(vi) + epsilon);
-    }
-  }
+    net.engine.adam(layer.w, g.w, m.w, v.w, step);
+    net.engine.adam(layer.b, g.b, m.b, v.b, noDecay);
+  });
 }
 
 function shuffle(order: Uint32Array, rng: Rng): void {
