@@ -12,6 +12,7 @@ import { isoNow, NudgeError } from "../core/index.js";
 import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
 import { buildPortraits } from "../portrait/index.js";
+import { type OfferList, PropensityScorer, trainPropensityFromStore } from "../sources/propensity/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import { count, emit, type Io, progressBar } from "./io.js";
@@ -36,6 +37,24 @@ interface DemoFlags extends GlobalOptions {
   customers: string;
   port?: string;
   serve: boolean;
+}
+
+/** What the demo says of the propensity model and the first customer's login. */
+function propensityLines(
+  model: { model: string; products: number; meanTestRocAuc: number; seed: number },
+  login: OfferList | null,
+): string[] {
+  return [
+    `propensity: ${model.model} over ${model.products} products, mean held-out ROC AUC ${model.meanTestRocAuc} (seed ${model.seed})`,
+    ...(login
+      ? [
+          `login of ${login.customerId} → next best offers:`,
+          ...login.offers.map(
+            (o) => `  ${o.probability.toFixed(3)}  ${o.name} (${o.category}) — ${o.reason}`,
+          ),
+        ]
+      : []),
+  ];
 }
 
 function freshDemoDatabase(url: string, explicit: boolean): void {
@@ -99,7 +118,15 @@ export function demoCommand(program: Command, io: Io): void {
           asOf: new Date(`${manifest.referenceDate}T23:59:59.999Z`),
           actor: "demo",
         });
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "propensity model");
+        const propensity = await trainPropensityFromStore(store, { seed: Number(options.seed) });
+        // The first demo customer logs in: what would the app show them?
+        const firstCustomer = (await store.customers.list({ limit: 1 }))[0]?.id;
+        const login: OfferList | null = firstCustomer
+          ? await new PropensityScorer(store).offers(firstCustomer, { context: "login" })
+          : null;
         progress.stop();
+        const aucs = Object.values(propensity.report.test).map((r) => r.rocAuc);
         const key = await createApiKey(store, ["admin"], "demo", isoNow());
         const summary = {
           database: config.dbUrl,
@@ -111,6 +138,14 @@ export function demoCommand(program: Command, io: Io): void {
             ]),
           ),
           portraits: { customers: portraits.customers, terms: portraits.terms, asOf: portraits.asOf },
+          propensity: {
+            model: propensity.model.id,
+            products: propensity.products.length,
+            meanTestRocAuc: Number((aucs.reduce((a, b) => a + b, 0) / Math.max(1, aucs.length)).toFixed(4)),
+            split: propensity.report.split.rows,
+            seed: propensity.report.seed,
+          },
+          login,
           apiKey: key.key,
         };
         if (!options.serve) {
@@ -120,6 +155,7 @@ export function demoCommand(program: Command, io: Io): void {
                 `${k}: ${count(r.inserted)} loaded${r.rejected ? `, ${count(r.rejected)} rejected` : ""}`,
             ),
             `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
+            ...propensityLines(summary.propensity, login),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
           await store.close();
@@ -129,11 +165,13 @@ export function demoCommand(program: Command, io: Io): void {
         emit(io, Boolean(options.json), { ...summary, address: serving.address }, () => [
           ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
           `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
+          ...propensityLines(summary.propensity, login),
           "",
           `Nudge demo is serving on ${serving.address}`,
           `  API key (admin): ${key.key}`,
           `  try: curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001/portrait`,
+          `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"customerId":"c000001"}' ${serving.address}/v1/score/propensity`,
           `  OpenAPI: ${serving.address}/openapi.json   health: ${serving.address}/healthz`,
           "Ctrl-C stops it.",
         ]);

@@ -142,7 +142,7 @@ export class PropensityScorer {
         probability: round(probability),
         expectedValue: round(probability * product.value),
         reason: drivers.length
-          ? drivers.map((d) => `${d.feature} = ${String(d.value)} (+${d.effect.toFixed(2)})`).join("; ")
+          ? drivers.map((d) => `${describeFeature(d.feature, d.value)} (+${d.effect.toFixed(2)})`).join("; ")
           : "base rate of similar customers",
         drivers: drivers.map((d) => ({ ...d, effect: round(d.effect) })),
       };
@@ -170,6 +170,15 @@ export class PropensityScorer {
     }
     return { customerId, model: modelId, context, offers, candidates };
   }
+}
+
+/** A feature as a person reads it: `interest: fund`, `age = 61`, `occupation = owner`. */
+function describeFeature(feature: string, value: Cell): string {
+  const name = feature.replace(/^(tag|attr)\./, "");
+  const eq = name.indexOf("=");
+  if (eq >= 0) return `${name.slice(0, eq)}: ${name.slice(eq + 1)}`;
+  const shown = typeof value === "number" && !Number.isInteger(value) ? value.toFixed(2) : String(value);
+  return `${name} = ${shown}`;
 }
 
 function round(x: number): number {

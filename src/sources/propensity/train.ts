@@ -2,7 +2,7 @@
  * Training the propensity model on the store: every customer with profile and portrait features, one
  * target per product. The trained model then writes predicted `demand.<category>` tags into portraits.
  */
-import type { Clock } from "../../core/index.js";
+import { type Clock, NudgeError } from "../../core/index.js";
 import {
   type Classifier,
   type ClassifierReport,
@@ -16,7 +16,14 @@ import {
 } from "../../ml/index.js";
 import { type ModelTag, setModelTags } from "../../portrait/index.js";
 import type { Store } from "../../store/index.js";
-import { featurePages, holdingsByCustomer, ID_COLUMN, OFFER_PREFIX, propensityDataset } from "./dataset.js";
+import {
+  featurePages,
+  holdingsByCustomer,
+  ID_COLUMN,
+  MIN_HOLDERS,
+  OFFER_PREFIX,
+  propensityDataset,
+} from "./dataset.js";
 
 export const PROPENSITY_KIND = "propensity";
 
@@ -47,6 +54,11 @@ export async function trainPropensityFromStore(
   options: PropensityTrainOptions,
 ): Promise<PropensityTrainResult> {
   const { table, products, skipped } = await propensityDataset(store, { sample: options.sample });
+  if (products.length === 0)
+    throw new NudgeError(
+      "INPUT_INVALID",
+      `no product has ${MIN_HOLDERS} holders and ${MIN_HOLDERS} non-holders to learn from (${skipped.length} products, ${table.rows} customers)`,
+    );
   const trained = trainClassifier(
     table,
     {
