@@ -12,7 +12,12 @@ import { isoNow, NudgeError } from "../core/index.js";
 import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
 import { buildPortraits } from "../portrait/index.js";
-import { type OfferList, PropensityScorer, trainPropensityFromStore } from "../sources/propensity/index.js";
+import {
+  type OfferList,
+  PropensityScorer,
+  trainOutlook,
+  trainPropensityFromStore,
+} from "../sources/propensity/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import { count, emit, type Io, progressBar } from "./io.js";
@@ -42,10 +47,14 @@ interface DemoFlags extends GlobalOptions {
 /** What the demo says of the propensity model and the first customer's login. */
 function propensityLines(
   model: { model: string; products: number; meanTestRocAuc: number; seed: number },
+  outlook: { model: string; test: Record<string, number> },
   login: OfferList | null,
 ): string[] {
   return [
     `propensity: ${model.model} over ${model.products} products, mean held-out ROC AUC ${model.meanTestRocAuc} (seed ${model.seed})`,
+    `outlook: ${outlook.model}, held-out ROC AUC ${Object.entries(outlook.test)
+      .map(([t, auc]) => `${t} ${auc}`)
+      .join(", ")}; churn_risk and spending_capacity tags written`,
     ...(login
       ? [
           `login of ${login.customerId} → next best offers:`,
@@ -120,6 +129,7 @@ export function demoCommand(program: Command, io: Io): void {
         });
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "propensity model");
         const propensity = await trainPropensityFromStore(store, { seed: Number(options.seed) });
+        const outlook = await trainOutlook(store, { seed: Number(options.seed) });
         // The first demo customer logs in: what would the app show them?
         const firstCustomer = (await store.customers.list({ limit: 1 }))[0]?.id;
         const login: OfferList | null = firstCustomer
@@ -145,6 +155,13 @@ export function demoCommand(program: Command, io: Io): void {
             split: propensity.report.split.rows,
             seed: propensity.report.seed,
           },
+          outlook: {
+            model: outlook.model.id,
+            cutoff: outlook.cutoff,
+            test: Object.fromEntries(
+              Object.entries(outlook.report.test).map(([t, r]) => [t, Number(r.rocAuc.toFixed(4))]),
+            ),
+          },
           login,
           apiKey: key.key,
         };
@@ -155,7 +172,7 @@ export function demoCommand(program: Command, io: Io): void {
                 `${k}: ${count(r.inserted)} loaded${r.rejected ? `, ${count(r.rejected)} rejected` : ""}`,
             ),
             `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
-            ...propensityLines(summary.propensity, login),
+            ...propensityLines(summary.propensity, summary.outlook, login),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
           await store.close();
@@ -165,7 +182,7 @@ export function demoCommand(program: Command, io: Io): void {
         emit(io, Boolean(options.json), { ...summary, address: serving.address }, () => [
           ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
           `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
-          ...propensityLines(summary.propensity, login),
+          ...propensityLines(summary.propensity, summary.outlook, login),
           "",
           `Nudge demo is serving on ${serving.address}`,
           `  API key (admin): ${key.key}`,

@@ -4,7 +4,7 @@
  */
 import { rename, rm } from "node:fs/promises";
 import type { Command } from "commander";
-import { NudgeError } from "../core/index.js";
+import { isNudgeError, NudgeError } from "../core/index.js";
 import { CsvWriter } from "../demo/index.js";
 import { openRecords } from "../ingest/index.js";
 import {
@@ -19,7 +19,7 @@ import {
   Table,
   trainClassifier,
 } from "../ml/index.js";
-import { trainPropensityFromStore } from "../sources/propensity/index.js";
+import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/index.js";
 import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
@@ -68,6 +68,14 @@ function reportLines(report: ClassifierReport): string[] {
   ];
 }
 
+function outlookLine(
+  outlook: { skipped: string } | { model: string; cutoff: string; test: Record<string, { rocAuc: number }> },
+): string {
+  if ("skipped" in outlook) return `outlook (churn, spending) skipped: ${outlook.skipped}`;
+  const aucs = Object.entries(outlook.test).map(([t, r]) => `${t} ROC AUC ${r.rocAuc.toFixed(4)}`);
+  return `outlook ${outlook.model}, learned at ${outlook.cutoff}: ${aucs.join(", ")}; churn_risk and spending_capacity tags written`;
+}
+
 export function modelCommand(program: Command, io: Io): void {
   const model = program.command("model").description("train, score and list models");
 
@@ -76,7 +84,10 @@ export function modelCommand(program: Command, io: Io): void {
     .description("train a model; prints held-out metrics and the model id")
     .argument("<kind>", `model kind: ${KINDS.join("|")}`)
     .option("--data <file>", "training data (CSV, JSONL or Parquet with a header)")
-    .option("--from-store", "train on the store's customers, portraits and holdings (propensity)")
+    .option(
+      "--from-store",
+      "train on the store: products held from profile and portrait, then churn and spending from behaviour",
+    )
     .option("--target <cols>", "target column(s), comma-separated", listOption)
     .option("--id <col>", "row id column (never a feature)")
     .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
@@ -113,9 +124,26 @@ export function modelCommand(program: Command, io: Io): void {
             seed: flags.seed,
             name: flags.name,
             train,
+            sample: flags.sample,
             onEpoch,
           });
-          return { ...trained, seconds: 0 };
+          // The outlook (churn, spending) needs behaviour history; without it the offers still stand.
+          const outlook = await trainOutlook(store, { seed: flags.seed }).then(
+            (o) => ({
+              model: o.model.id,
+              cutoff: o.cutoff,
+              asOf: o.asOf,
+              tagged: o.tagged,
+              test: Object.fromEntries(
+                Object.entries(o.report.test).map(([t, r]) => [t, { rocAuc: r.rocAuc }]),
+              ),
+            }),
+            (error: unknown) => {
+              if (isNudgeError(error, "INPUT_INVALID")) return { skipped: error.message };
+              throw error;
+            },
+          );
+          return { ...trained, outlook, seconds: 0 };
         }
         if (!flags.target?.length)
           throw new NudgeError("INPUT_INVALID", "--target COL[,COL] is required with --data");
@@ -126,7 +154,13 @@ export function modelCommand(program: Command, io: Io): void {
           onEpoch,
         );
         const stored = await registerModel(store, classifierArtifact(trained, kind, flags.name ?? kind));
-        return { model: stored, report: trained.report, features: trained.features.length, seconds: 0 };
+        return {
+          model: stored,
+          report: trained.report,
+          features: trained.features.length,
+          outlook: undefined,
+          seconds: 0,
+        };
       }).finally(() => progress.stop());
       result.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
       const { model: stored, report } = result;
@@ -137,11 +171,13 @@ export function modelCommand(program: Command, io: Io): void {
           model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
           ...report,
           features: result.features,
+          ...(result.outlook ? { outlook: result.outlook } : {}),
           seconds: result.seconds,
         },
         () => [
           `trained ${stored.id} on ${result.features} features in ${result.seconds} s`,
           ...reportLines(report),
+          ...(result.outlook ? [outlookLine(result.outlook)] : []),
         ],
       );
     });

@@ -101,3 +101,69 @@ export function affinityData(options: { seed: number; customers: number; end: Da
   }
   return data;
 }
+
+/**
+ * Customers whose future follows their past, for churn and spending checks: each has an engagement level
+ * that sets how often they act in the 90 days before `cutoff` and whether they act at all in the 30 days
+ * after it, and an income that sets how much they spend. Events run to `cutoff` + 30 days.
+ */
+export function outlookData(options: {
+  seed: number;
+  customers: number;
+  cutoff: Date;
+}): Pick<AffinityData, "customers" | "events"> {
+  const rng = new Rng(options.seed);
+  const data: Pick<AffinityData, "customers" | "events"> = { customers: [], events: [] };
+  const at = (days: number) => new Date(options.cutoff.getTime() + days * DAY_MS).toISOString();
+  for (let i = 1; i <= options.customers; i++) {
+    const id = `o${String(i).padStart(6, "0")}`;
+    const engagement = rng.next();
+    const income = Math.round(Math.exp(rng.normal(8.3, 0.6)));
+    data.customers.push({ id, age: rng.int(20, 75), region: rng.pick(REGIONS), tz: "UTC", income });
+    // Fading customers act less and less as the cutoff nears.
+    const fading = engagement < 0.35;
+    const past = Math.round(2 + engagement * 25);
+    for (let k = 0; k < past; k++) {
+      const daysBack = fading ? 90 * Math.sqrt(rng.next()) : 90 * rng.next();
+      data.events.push({
+        customer_id: id,
+        type: rng.chance(0.6) ? "login" : "browse",
+        item_id: null,
+        category: null,
+        ts: at(-daysBack),
+        value: null,
+      });
+    }
+    const spender = income > 5000 && engagement > 0.4;
+    for (let k = 0; k < (spender ? 2 : 0) + (rng.chance(0.2) ? 1 : 0); k++)
+      data.events.push({
+        customer_id: id,
+        type: "purchase",
+        item_id: null,
+        category: "fund",
+        ts: at(-90 * rng.next()),
+        value: Math.round(income * (0.2 + rng.next())),
+      });
+    if (rng.chance(fading ? 0.15 : 0.9)) {
+      for (let k = 0; k < 1 + Math.round(engagement * 8); k++)
+        data.events.push({
+          customer_id: id,
+          type: "login",
+          item_id: null,
+          category: null,
+          ts: at(1 + 28 * rng.next()),
+          value: null,
+        });
+      if (spender && rng.chance(0.8))
+        data.events.push({
+          customer_id: id,
+          type: "purchase",
+          item_id: null,
+          category: "fund",
+          ts: at(1 + 28 * rng.next()),
+          value: Math.round(income * (0.5 + rng.next())),
+        });
+    }
+  }
+  return data;
+}

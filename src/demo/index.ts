@@ -1,7 +1,7 @@
 /** Demo data: a seeded, realistic data set of a financial group, with planted structure for the models. */
 
 /** Customers whose holdings follow planted rules over profile and behaviour (propensity checks). */
-export { AFFINITY_PRODUCTS, type AffinityData, affinityData } from "./affinities.js";
+export { AFFINITY_PRODUCTS, type AffinityData, affinityData, outlookData } from "./affinities.js";
 /** The coupon campaign in outcomes.csv and the latent classes behind its responses. */
 export { COUPON_CAMPAIGN, UPLIFT_CLASSES, type UpliftClass } from "./campaign.js";
 /** A buffered CSV writer with RFC 4180 quoting, for files of any size. */

@@ -11,6 +11,8 @@ export {
 } from "./dataset.js";
 /** Buyers' lookalikes become candidates for what they bought. */
 export { EXPANSION, expandPurchase } from "./expansion.js";
+/** Churn and spending capacity in the next window, learned by moving the clock back. */
+export { OUTLOOK_HORIZON_DAYS, type OutlookResult, trainOutlook } from "./outlook.js";
 /** Ranked offers with reasons for one customer, written as candidates. */
 export {
   DEFAULT_OFFERS,
