@@ -9,18 +9,9 @@ import {
 } from "./classifier.js";
 import { targetOf } from "./labels.js";
 import { decodeWeights, encodeWeights } from "./registry.js";
-import { type Cell, Table } from "./table.js";
+import { tableOf } from "./test-support/tables.js";
 
 const BANK = new URL("./fixtures/bank-slice.csv", import.meta.url).pathname;
-
-const tableOf = (columns: string[], rows: Cell[][]) =>
-  Table.fromRecords(
-    columns,
-    rows.map((values, i) => ({
-      row: i + 1,
-      values: Object.fromEntries(columns.map((c, j) => [c, values[j] ?? null])),
-    })),
-  );
 
 describe("binary targets", () => {
   it.each([

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encode, encodedNames, fitEncoder, MIN_LEVEL_COUNT, QUANTILE_BINS } from "./encoder.js";
-import { type Cell, Table } from "./table.js";
-
-const tableOf = (columns: string[], rows: Cell[][]) =>
-  Table.fromRecords(
-    columns,
-    rows.map((values, i) => ({
-      row: i + 1,
-      values: Object.fromEntries(columns.map((c, j) => [c, values[j] ?? null])),
-    })),
-  );
+import { tableOf } from "./test-support/tables.js";
 
 describe("encoder", () => {
   const levels = ["a", "b", "c"];
