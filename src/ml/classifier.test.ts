@@ -59,7 +59,11 @@ describe("classifier on the bank marketing slice", async () => {
 
   it("is reproducible: the same seed gives the same model", () => {
     const again = trainClassifier(table, spec);
-    expect(again.classifier.net.parameters()).toEqual(trained.classifier.net.parameters());
+    expect(again.classifier.nets.map((n) => n.parameters())).toEqual(
+      trained.classifier.nets.map((n) => n.parameters()),
+    );
+    expect(trained.classifier.nets).toHaveLength(3);
+    expect(trained.classifier.nets[1]?.parameters()).not.toEqual(trained.classifier.nets[0]?.parameters());
     expect(again.report).toEqual(trained.report);
   });
 
@@ -67,7 +71,8 @@ describe("classifier on the bank marketing slice", async () => {
     const artifact = JSON.parse(
       JSON.stringify({ ...classifierArtifact(trained, "propensity", "bank"), weights: null }),
     );
-    const weights = decodeWeights(encodeWeights(trained.classifier.net.parameters()));
+    const stored = classifierArtifact(trained, "propensity", "bank").weights;
+    const weights = decodeWeights(encodeWeights(stored));
     const restored = classifierOf({ ...artifact, weights, id: "bank-v1", version: 1, createdAt: "" });
     expect(scoreClassifier(restored, table)).toEqual(scoreClassifier(trained.classifier, table));
   });
@@ -77,7 +82,7 @@ describe("classifier on the bank marketing slice", async () => {
     let best = 0;
     for (let r = 1; r < table.rows; r++) if ((p[r] as number) > (p[best] as number)) best = r;
     const row = Object.fromEntries(table.columns.map((c) => [c, table.column(c)[best] ?? null]));
-    const effects = explainRow(trained.classifier, row, 0, 3);
+    const [effects = []] = explainRow(trained.classifier, row, [0], 3);
     expect(effects.length).toBeGreaterThan(0);
     expect(effects.every((e) => e.effect > 0 && trained.features.includes(e.feature))).toBe(true);
     expect(effects.map((e) => e.effect)).toEqual([...effects.map((e) => e.effect)].sort((a, b) => b - a));

@@ -23,13 +23,13 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
 }
 
-/** Defaults chosen on bank-full and planted data (see the propensity benchmark). */
+/** Defaults chosen on bank-full (L2 1e-3 over 1e-4: +0.003 held-out ROC AUC, seeds 1–3) and planted data. */
 export const DEFAULT_TRAIN: Omit<TrainOptions, "seed"> = {
   hidden: [64, 32],
   epochs: 200,
   batchSize: 256,
   learningRate: 1e-3,
-  l2: 1e-4,
+  l2: 1e-3,
   patience: 10,
   tolerance: 1e-4,
 };

@@ -132,9 +132,15 @@ export class PropensityScorer {
       .filter((o) => !held.has(o.productId) && products.has(o.productId))
       .sort((a, b) => b.probability - a.probability || (a.productId < b.productId ? -1 : 1))
       .slice(0, limit);
-    const offers = ranked.map(({ productId, j, probability }): Offer => {
+    const explained = explainRow(
+      classifier,
+      row,
+      ranked.map((o) => o.j),
+      REASON_FEATURES,
+    );
+    const offers = ranked.map(({ productId, probability }, n): Offer => {
       const product = products.get(productId) as { name: string; category: string; value: number };
-      const drivers = explainRow(classifier, row, j, REASON_FEATURES);
+      const drivers = explained[n] ?? [];
       return {
         productId,
         name: product.name,
