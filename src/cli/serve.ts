@@ -15,7 +15,9 @@ export interface Serving {
 
 /** Starts the API on the configured host and port over an open store. */
 export async function startServer(store: Store, config: Config): Promise<Serving> {
-  const app = await buildServer({ store, config, logger: createLogger(config.logLevel) });
+  const logger = createLogger(config.logLevel);
+  store.checkpointInBackground((message) => logger.warn({ error: message }, "WAL checkpoint failed"));
+  const app = await buildServer({ store, config, logger });
   const address = await app.listen({ host: config.host, port: config.port });
   return { app, address, close: () => app.close() };
 }

@@ -7,6 +7,7 @@ import { type Kysely, Migrator, sql, type Transaction } from "kysely";
 import { NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
 import { type ColumnTypes, postgresRows } from "./dialect/postgres/postgres-rows.js";
+import { type Checkpointer, startCheckpointer } from "./dialect/sqlite/sqlite-checkpointer.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
@@ -48,6 +49,7 @@ export interface EngineOptions {
 const MIGRATION_LOCK_ID = 0x6e75646765;
 
 export class Store {
+  private checkpointer: Checkpointer | undefined;
   readonly customers: CustomerRepository;
   readonly identities: IdentityRepository;
   readonly attributes: AttributeRepository;
@@ -153,7 +155,20 @@ export class Store {
     for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(this.db);
   }
 
+  /**
+   * For long-running servers on SQLite: checkpoints the WAL from a worker thread so that commits never stall
+   * on one (see sqlite-checkpointer.ts). No-op elsewhere and for in-memory databases; stopped by `close`.
+   */
+  checkpointInBackground(onError?: (message: string) => void): void {
+    const sqlite = this.engine.sqlite;
+    if (!sqlite || sqlite.memory || this.checkpointer) return;
+    // The worker keeps the WAL small; this connection's own threshold stays only as a backstop.
+    this.checkpointer = startCheckpointer(sqlite.name, onError);
+  }
+
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     await this.db.destroy();
     await this.engine.onClose?.();
   }
