@@ -113,7 +113,14 @@ export function encode(encoder: Encoder, table: Table): Float32Array {
     if (column.type === "category") {
       const slot = new Map(column.levels.map((level, i) => [level, i]));
       const other = column.levels.length;
-      for (let r = 0; r < n; r++) out[r * width + offset + (slot.get(textOf(cells[r] ?? null)) ?? other)] = 1;
+      const missing = slot.get("") ?? other;
+      for (let r = 0; r < n; r++) {
+        const cell = cells[r] ?? null;
+        // The common case first: the trimmed text is a level. Missing markers were fitted as "".
+        const text = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
+        const index = slot.get(text) ?? (isMissing(text) ? missing : other);
+        out[r * width + offset + index] = 1;
+      }
     } else {
       const { mean, sd, edges, missing } = column;
       const bins = Math.max(0, edges.length - 1);

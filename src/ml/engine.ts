@@ -91,6 +91,7 @@ interface Kernels {
     fanOut: number,
     z: number,
     relu: number,
+    gather: number,
   ): void;
   backward(
     input: number,
@@ -136,34 +137,40 @@ const PAGE_BYTES = 65536;
 const ALIGN = 16;
 
 /**
- * A WASM engine owning one memory of `capacity` float32 numbers. Arrays are carved from it in order and
+ * A WASM engine owning one memory of `capacity` float32 numbers (plus the forward kernel's scratch for
+ * layers of up to `maxFanIn` inputs). Arrays are carved from it in order and
  * never freed: an engine lives as long as one training run or one scorer. The memory is sized up front
  * because growing it would detach every array handed out.
  */
-export function wasmEngine(capacity: number): Engine {
+export function wasmEngine(capacity: number, maxFanIn: number): Engine {
   const module = kernelsModule();
   if (!module) throw new NudgeError("UNSUPPORTED", "this runtime has no WebAssembly SIMD; use the js engine");
   const instance = new (wasm as WasmApi).Instance(module, {});
   const k = instance.exports as unknown as Kernels;
-  const bytes = capacity * 4 + ALIGN * 64;
+  const bytes = (capacity + 2 * maxFanIn) * 4 + ALIGN * 64;
   const pages = Math.ceil(bytes / PAGE_BYTES);
   const have = k.memory.buffer.byteLength / PAGE_BYTES;
   if (pages > have) k.memory.grow(pages - have);
   const buffer = k.memory.buffer;
   let next = ALIGN; // offset 0 stays unused: the kernels read a zero pointer as "none"
   const at = (a: FloatArray) => a.byteOffset;
+  const array = (n: number) => {
+    const start = Math.ceil(next / ALIGN) * ALIGN;
+    if (start + n * 4 > buffer.byteLength)
+      throw new NudgeError("INTERNAL", `WASM engine memory exhausted (${capacity} numbers reserved)`);
+    next = start + n * 4;
+    return new Float32Array(buffer, start, n);
+  };
+  // Scratch of the forward kernel: each row's nonzero inputs, two words apiece.
+  const gather = array(2 * maxFanIn).byteOffset;
   return {
     name: "wasm",
-    array(n) {
-      const start = Math.ceil(next / ALIGN) * ALIGN;
-      if (start + n * 4 > buffer.byteLength)
-        throw new NudgeError("INTERNAL", `WASM engine memory exhausted (${capacity} numbers reserved)`);
-      next = start + n * 4;
-      return new Float32Array(buffer, start, n);
-    },
+    array,
     owns: (a) => a.buffer === buffer,
     forward(input, rows, fanIn, w, b, fanOut, z, relu) {
-      k.forward(at(input), rows, fanIn, at(w), at(b), fanOut, at(z), relu ? 1 : 0);
+      if (fanIn > maxFanIn)
+        throw new NudgeError("INTERNAL", `fan-in ${fanIn} above the engine's ${maxFanIn}`);
+      k.forward(at(input), rows, fanIn, at(w), at(b), fanOut, at(z), relu ? 1 : 0, gather);
     },
     backward(input, rows, fanIn, w, fanOut, delta, gw, gb, previous) {
       k.backward(

@@ -5,15 +5,17 @@
 (module
   (memory (export "memory") 1)
 
-;; z[r, :] = b + sum_i in[r, i] * w[i, :]   (then ReLU when relu != 0); zero inputs are skipped.
-  ;; Outputs are computed 16 at a time in four v128 registers, so z is written once per row and block
-  ;; and each weight is loaded once per row; then 4 at a time, then one at a time.
+;; z[r, :] = b + sum_i in[r, i] * w[i, :]   (then ReLU when relu != 0). Each row's nonzero inputs are
+  ;; gathered first into `gather` (8 bytes of scratch per input), then outputs are computed 16 at a time in
+  ;; four v128 registers over those inputs only, so z is written once per row and block; then 4 at a time,
+  ;; then one at a time.
   (func (export "forward")
     (param $in i32) (param $rows i32) (param $fanIn i32) (param $w i32) (param $b i32)
-    (param $fanOut i32) (param $z i32) (param $relu i32)
+    (param $fanOut i32) (param $z i32) (param $relu i32) (param $gather i32)
     (local $r i32) (local $i i32) (local $j i32) (local $inRow i32) (local $zRow i32) (local $wp i32)
     (local $a f32) (local $av v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local $s f32) (local $floor v128) (local $rowBytes i32) (local $end16 i32) (local $end4 i32)
+    (local $g i32) (local $gEnd i32)
     (local.set $rowBytes (i32.shl (local.get $fanOut) (i32.const 2)))
     (local.set $end16 (i32.and (local.get $fanOut) (i32.const -16)))
     (local.set $end4 (i32.and (local.get $fanOut) (i32.const -4)))
@@ -23,6 +25,19 @@
       (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $inRow (i32.add (local.get $in) (i32.shl (i32.mul (local.get $r) (local.get $fanIn)) (i32.const 2))))
       (local.set $zRow (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $rowBytes))))
+      ;; Gather the row's nonzero inputs once (one-hot codes and inactive ReLUs are mostly zero):
+      ;; 8 bytes each, the address of its weight row then its value.
+      (local.set $gEnd (local.get $gather))
+      (local.set $i (i32.const 0))
+      (block $gDone (loop $gLoop
+        (br_if $gDone (i32.ge_u (local.get $i) (local.get $fanIn)))
+        (local.set $a (f32.load (i32.add (local.get $inRow) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (f32.ne (local.get $a) (f32.const 0)) (then
+          (i32.store (local.get $gEnd) (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+          (f32.store offset=4 (local.get $gEnd) (local.get $a))
+          (local.set $gEnd (i32.add (local.get $gEnd) (i32.const 8)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $gLoop)))
       (local.set $j (i32.const 0))
       (block $b16Done (loop $b16Loop
         (br_if $b16Done (i32.ge_u (local.get $j) (local.get $end16)))
@@ -30,19 +45,16 @@
         (local.set $acc1 (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
         (local.set $acc2 (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
         (local.set $acc3 (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
-        (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $i (i32.const 0))
+        (local.set $g (local.get $gather))
         (block $iDone (loop $iLoop
-          (br_if $iDone (i32.ge_u (local.get $i) (local.get $fanIn)))
-          (local.set $a (f32.load (i32.add (local.get $inRow) (i32.shl (local.get $i) (i32.const 2)))))
-          (if (f32.ne (local.get $a) (f32.const 0)) (then
-            (local.set $av (f32x4.splat (local.get $a)))
-            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $av) (v128.load offset=0 (local.get $wp)))))
-            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $av) (v128.load offset=16 (local.get $wp)))))
-            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $av) (v128.load offset=32 (local.get $wp)))))
-            (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $av) (v128.load offset=48 (local.get $wp)))))))
-          (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $iDone (i32.ge_u (local.get $g) (local.get $gEnd)))
+          (local.set $wp (i32.add (i32.load (local.get $g)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $av (v128.load32_splat offset=4 (local.get $g)))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $av) (v128.load offset=0 (local.get $wp)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $av) (v128.load offset=16 (local.get $wp)))))
+          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $av) (v128.load offset=32 (local.get $wp)))))
+          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $av) (v128.load offset=48 (local.get $wp)))))
+          (local.set $g (i32.add (local.get $g) (i32.const 8)))
           (br $iLoop)))
         (local.set $wp (i32.add (local.get $zRow) (i32.shl (local.get $j) (i32.const 2))))
         (v128.store offset=0 (local.get $wp) (f32x4.max (local.get $acc0) (local.get $floor)))
@@ -54,15 +66,12 @@
       (block $b4Done (loop $b4Loop
         (br_if $b4Done (i32.ge_u (local.get $j) (local.get $end4)))
         (local.set $acc0 (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
-        (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $i (i32.const 0))
+        (local.set $g (local.get $gather))
         (block $iDone4 (loop $iLoop4
-          (br_if $iDone4 (i32.ge_u (local.get $i) (local.get $fanIn)))
-          (local.set $a (f32.load (i32.add (local.get $inRow) (i32.shl (local.get $i) (i32.const 2)))))
-          (if (f32.ne (local.get $a) (f32.const 0)) (then
-            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (f32x4.splat (local.get $a)) (v128.load (local.get $wp)))))))
-          (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $iDone4 (i32.ge_u (local.get $g) (local.get $gEnd)))
+          (local.set $wp (i32.add (i32.load (local.get $g)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load32_splat offset=4 (local.get $g)) (v128.load (local.get $wp)))))
+          (local.set $g (i32.add (local.get $g) (i32.const 8)))
           (br $iLoop4)))
         (v128.store (i32.add (local.get $zRow) (i32.shl (local.get $j) (i32.const 2))) (f32x4.max (local.get $acc0) (local.get $floor)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
@@ -70,15 +79,13 @@
       (block $b1Done (loop $b1Loop
         (br_if $b1Done (i32.ge_u (local.get $j) (local.get $fanOut)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
-        (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $i (i32.const 0))
+        (local.set $g (local.get $gather))
         (block $iDone1 (loop $iLoop1
-          (br_if $iDone1 (i32.ge_u (local.get $i) (local.get $fanIn)))
+          (br_if $iDone1 (i32.ge_u (local.get $g) (local.get $gEnd)))
           (local.set $s (f32.add (local.get $s) (f32.mul
-            (f32.load (i32.add (local.get $inRow) (i32.shl (local.get $i) (i32.const 2))))
-            (f32.load (local.get $wp)))))
-          (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (f32.load offset=4 (local.get $g))
+            (f32.load (i32.add (i32.load (local.get $g)) (i32.shl (local.get $j) (i32.const 2)))))))
+          (local.set $g (i32.add (local.get $g) (i32.const 8)))
           (br $iLoop1)))
         (f32.store (i32.add (local.get $zRow) (i32.shl (local.get $j) (i32.const 2)))
           (f32.max (local.get $s) (f32x4.extract_lane 0 (local.get $floor))))

@@ -72,7 +72,10 @@ export class Mlp {
     const scratch = rows * (2 * widths.reduce((s, w) => s + w, 0) + shape.inputs + shape.outputs);
     // parameters + gradients + two Adam moments + a kept copy, then one batch of scratch for training
     // and one for prediction.
-    return wasmEngine(5 * parameters + 2 * scratch + batch * (shape.inputs + shape.outputs));
+    return wasmEngine(
+      5 * parameters + 2 * scratch + batch * (shape.inputs + shape.outputs),
+      Math.max(shape.inputs, ...shape.hidden),
+    );
   }
 
   /** A net from flattened parameters (as `parameters()` gives them), on the engine that fits it. */
