@@ -34,6 +34,8 @@ export interface PropensityTrainOptions {
   train?: Partial<Omit<TrainOptions, "seed">>;
   /** Train on about this many customers (every k-th); all when absent. */
   sample?: number;
+  /** Nets averaged (default: the classifier's). */
+  members?: number;
   onEpoch?: TrainOptions["onEpoch"];
   clock?: Clock;
 }
@@ -66,6 +68,7 @@ export async function trainPropensityFromStore(
       id: ID_COLUMN,
       seed: options.seed,
       train: options.train,
+      members: options.members,
     },
     options.onEpoch,
   );
