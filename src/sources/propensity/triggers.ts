@@ -47,9 +47,11 @@ export class PropensityTriggers {
       try {
         logins.push(await this.scorer.offers(customerId, { context: "login" }));
       } catch (error) {
-        // No model yet, or an unknown customer: the login itself was recorded; nothing to offer.
-        if (!isNudgeError(error, "NOT_FOUND")) throw error;
-        logger.debug({ customerId, reason: errorMessage(error) }, "login without offers");
+        // The login itself is stored whatever happens here: no model yet or an unknown customer means
+        // nothing to offer; anything else is logged, never turned into a failed ingest.
+        if (isNudgeError(error, "NOT_FOUND"))
+          logger.debug({ customerId, reason: errorMessage(error) }, "login without offers");
+        else logger.warn({ customerId, error: errorMessage(error) }, "scoring a login failed");
       }
     }
     let expansionsQueued = 0;

@@ -40,6 +40,8 @@ export function startCheckpointer(path: string, onError: (message: string) => vo
   return {
     async stop() {
       const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      // Referenced again so the process waits for the worker to close its connection.
+      worker.ref();
       worker.postMessage("stop");
       await exited;
     },
