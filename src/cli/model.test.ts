@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,6 +80,35 @@ describe("nudge model", () => {
     for (const [, p] of scores) expect(Number(p)).toBeGreaterThan(0);
     // a retired customer whose previous campaign succeeded is far likelier to subscribe
     expect(Number(scores[1]?.[1])).toBeGreaterThan(Number(scores[0]?.[1]));
+  });
+
+  it("scores the same on a second thread from the built package as inline from sources", async () => {
+    // In-process tests run the TypeScript sources, where `model score` predicts inline; the built CLI
+    // (bin/nudge.js → dist/, which `npm test` builds first) predicts on a worker thread.
+    const data = join(dir, "many.csv");
+    const lines = readFileSync(BANK, "utf8").trim().split("\n");
+    writeFileSync(
+      data,
+      `${[lines[0], ...Array.from({ length: 5000 }, (_, i) => lines[1 + (i % (lines.length - 1))])].join("\n")}\n`,
+    );
+    const inline = join(dir, "inline.csv");
+    expect((await cli(["model", "score", "bank", "--data", data, "--out", inline, "--db", db])).code).toBe(0);
+    const threaded = join(dir, "threaded.csv");
+    const bin = new URL("../../bin/nudge.js", import.meta.url).pathname;
+    execFileSync(process.execPath, [
+      bin,
+      "model",
+      "score",
+      "bank",
+      "--data",
+      data,
+      "--out",
+      threaded,
+      "--db",
+      db,
+    ]);
+    expect(readFileSync(threaded, "utf8")).toBe(readFileSync(inline, "utf8"));
+    expect(readFileSync(threaded, "utf8").trim().split("\n")).toHaveLength(5001);
   });
 
   it("writes the id column when the model was trained with one", async () => {

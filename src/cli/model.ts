@@ -13,7 +13,9 @@ import {
   type ClassifierReport,
   classifierArtifact,
   classifierOf,
+  encode,
   ModelLoader,
+  PredictorPool,
   registerModel,
   scoreClassifier,
   Table,
@@ -24,6 +26,9 @@ import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { countOption, listOption } from "./parse.js";
+
+/** Scoring batches predicted but not yet written, at most. */
+const IN_FLIGHT = 4;
 
 /** Model kinds `model train` knows, and the issue that brings each one not here yet. */
 const KINDS = ["propensity", "uplift", "text", "emotion"] as const;
@@ -228,6 +233,24 @@ export function modelCommand(program: Command, io: Io): void {
         const partial = `${flags.out}.partial-${process.pid}`;
         const writer = new CsvWriter(partial, header);
         const k = classifier.targets.length;
+        // Batches encoded here are predicted on a second thread while the next is read; at most
+        // IN_FLIGHT wait, and they are written in order.
+        const pool = PredictorPool.start(classifier);
+        const pending: { ids: string[] | null; rowNumbers: readonly number[]; p: Promise<Float32Array> }[] =
+          [];
+        const writeOldest = async () => {
+          const batch = pending.shift();
+          if (!batch) return;
+          const p = await batch.p;
+          for (let r = 0; r < batch.rowNumbers.length; r++) {
+            const cells: (string | number | null)[] = [
+              batch.ids ? (batch.ids[r] ?? "") : (batch.rowNumbers[r] ?? r + 1),
+            ];
+            for (let j = 0; j < k; j++) cells.push(Number((p[r * k + j] as number).toPrecision(6)));
+            writer.row(cells);
+          }
+          await writer.drain();
+        };
         try {
           for await (const batch of source.items) {
             const records: { row: number; values: Record<string, Cell> }[] = [];
@@ -243,18 +266,17 @@ export function modelCommand(program: Command, io: Io): void {
               records.push(item.record);
             }
             const table = Table.fromRecords(features.concat(idColumn ? [idColumn] : []), records);
-            const p = scoreClassifier(classifier, table);
-            const ids = idColumn ? table.column(idColumn) : null;
-            for (let r = 0; r < table.rows; r++) {
-              const cells: (string | number | null)[] = [
-                ids ? String(ids[r] ?? "") : (table.rowNumbers[r] ?? r + 1),
-              ];
-              for (let j = 0; j < k; j++) cells.push(Number((p[r * k + j] as number).toPrecision(6)));
-              writer.row(cells);
-            }
-            await writer.drain();
+            pending.push({
+              ids: idColumn ? table.column(idColumn).map((v) => String(v ?? "")) : null,
+              rowNumbers: table.rowNumbers,
+              p: pool
+                ? pool.predict(encode(classifier.encoder, table), table.rows)
+                : Promise.resolve(scoreClassifier(classifier, table)),
+            });
+            if (pending.length >= IN_FLIGHT) await writeOldest();
             progress.update(source.bytesRead(), source.totalBytes, "scoring");
           }
+          while (pending.length > 0) await writeOldest();
           const rows = await writer.close();
           await rename(partial, flags.out);
           return { model: id, rows, out: flags.out, columns: header };
@@ -263,6 +285,8 @@ export function modelCommand(program: Command, io: Io): void {
           await source.close();
           await rm(partial, { force: true });
           throw error;
+        } finally {
+          await pool?.close();
         }
       }).finally(() => progress.stop());
       emit(io, json, result, () => [

@@ -152,8 +152,8 @@ export function trainClassifier(
   };
 }
 
-/** The mean of the nets' probabilities. */
-function averagePrediction(nets: readonly Mlp[], x: FloatArray, rows: number): Float32Array {
+/** The mean of the nets' probabilities (rows × targets). */
+export function averagePrediction(nets: readonly Mlp[], x: FloatArray, rows: number): Float32Array {
   const [first, ...rest] = nets;
   if (!first) throw new NudgeError("INPUT_INVALID", "a classifier needs at least one net");
   const p = first.predict(x, rows);

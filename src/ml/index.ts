@@ -26,6 +26,8 @@ export {
   rocAuc,
 } from "./metrics.js";
 export { Mlp, type MlpShape } from "./mlp.js";
+/** Batch prediction on a second thread (compiled package only). */
+export { PredictorPool } from "./predictor-pool.js";
 export {
   decodeWeights,
   encodeWeights,
