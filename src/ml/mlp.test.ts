@@ -142,12 +142,14 @@ describe("WASM SIMD engine", () => {
     const a = gradientsOn(reference);
     const b = gradientsOn(simd);
     expect(b.loss).toBeCloseTo(a.loss, 5);
-    b.flat.forEach((g, i) =>
-      expect(Math.abs(g - (a.flat[i] as number))).toBeLessThan(1e-5 + 1e-4 * Math.abs(g)),
-    );
+    b.flat.forEach((g, i) => {
+      expect(Math.abs(g - (a.flat[i] as number))).toBeLessThan(1e-5 + 1e-4 * Math.abs(g));
+    });
     const p = simd.predict(Float32Array.from(x), rows);
     const q = reference.predict(Float32Array.from(x), rows);
-    p.forEach((v, i) => expect(v).toBeCloseTo(q[i] as number, 5));
+    p.forEach((v, i) => {
+      expect(v).toBeCloseTo(q[i] as number, 5);
+    });
   });
 
   it("passes a finite-difference gradient check at float32 precision", () => {
