@@ -29,6 +29,15 @@ function attributesOf(attributes: Profile["attributes"]): Record<string, unknown
   }
 }
 
+/** The profile part of a customer's features: the standard fields and `attr.<name>` per extra attribute. */
+export function profileFeatures(customer: Profile): Record<string, FeatureValue> {
+  const record: Record<string, FeatureValue> = {};
+  for (const field of PROFILE_FIELDS) record[field] = customer[field] ?? null;
+  for (const [name, value] of Object.entries(attributesOf(customer.attributes)))
+    if (typeof value === "string" || typeof value === "number") record[`attr.${name}`] = value;
+  return record;
+}
+
 export class PortraitFeatures {
   private constructor(
     private readonly store: Store,
@@ -61,10 +70,7 @@ export class PortraitFeatures {
     portrait: PortraitRow | undefined,
     exclude: readonly string[] = [],
   ): Record<string, FeatureValue> {
-    const record: Record<string, FeatureValue> = {};
-    for (const field of PROFILE_FIELDS) record[field] = customer[field] ?? null;
-    for (const [name, value] of Object.entries(attributesOf(customer.attributes)))
-      if (typeof value === "string" || typeof value === "number") record[`attr.${name}`] = value;
+    const record = profileFeatures(customer);
     const rules = parseDoc(portrait?.doc)[RULES_SOURCE];
     for (const [termId, evidence, measure] of rules?.t ?? []) {
       const term = this.dictionary.term(termId);

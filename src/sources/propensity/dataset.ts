@@ -50,11 +50,7 @@ export async function holdingsByCustomer(
 export async function* featurePages(store: Store, stride = 1): AsyncGenerator<FeatureRecord[]> {
   const features = await PortraitFeatures.load(store);
   let seen = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.customers.list({ limit: PAGE, after });
-    if (page.length === 0) return;
-    after = page[page.length - 1]?.id;
+  for await (const page of store.customers.pages(PAGE)) {
     const chosen: Customer[] = page.filter((_, i) => (seen + i) % stride === 0);
     seen += page.length;
     const portraits = await store.portraits.many(chosen.map((c) => c.id));

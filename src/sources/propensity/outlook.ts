@@ -17,7 +17,7 @@ import {
   Table,
   trainClassifier,
 } from "../../ml/index.js";
-import { type ModelTag, setModelTags } from "../../portrait/index.js";
+import { type ModelTag, profileFeatures, setModelTags } from "../../portrait/index.js";
 import type { Store } from "../../store/index.js";
 import { ID_COLUMN } from "./dataset.js";
 import { PROPENSITY_KIND } from "./train.js";
@@ -114,27 +114,12 @@ function daysBetween(iso: string, cutoff: Date): number {
   return Math.round(((cutoff.getTime() - Date.parse(iso)) / DAY_MS) * 10) / 10;
 }
 
-/** Profile features of every customer (age, gender, region, risk tolerance, subsidiary, attributes). */
+/** Profile features of every customer (standard fields and attributes, as portraits give them to models). */
 async function profiles(store: Store): Promise<Map<string, Record<string, Cell>>> {
   const out = new Map<string, Record<string, Cell>>();
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.customers.list({ limit: PAGE, after });
-    if (page.length === 0) return out;
-    after = page[page.length - 1]?.id;
-    for (const c of page) {
-      const values: Record<string, Cell> = {
-        age: c.age,
-        gender: c.gender,
-        region: c.region,
-        risk_tolerance: c.risk_tolerance,
-        subsidiary: c.subsidiary,
-      };
-      for (const [name, value] of Object.entries(c.attributes))
-        if (typeof value === "string" || typeof value === "number") values[`attr.${name}`] = value;
-      out.set(c.id, values);
-    }
-  }
+  for await (const page of store.customers.pages(PAGE))
+    for (const c of page) out.set(c.id, profileFeatures(c));
+  return out;
 }
 
 function byCustomer(rows: readonly Aggregate[]): Map<string, Aggregate[]> {

@@ -74,6 +74,17 @@ export class CustomerRepository {
     return (await query.execute()).map(decode);
   }
 
+  /** Every customer in id order, `size` at a time (for work over the whole base). */
+  async *pages(size: number): AsyncGenerator<Customer[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.list({ limit: size, after });
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1]?.id;
+    }
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom("customers")
