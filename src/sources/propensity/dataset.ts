@@ -27,22 +27,6 @@ export interface PropensityDataset {
 
 type FeatureRecord = { row: number; values: Record<string, Cell> };
 
-/** Products held, by customer. */
-export async function holdingsByCustomer(
-  store: Store,
-  customerIds?: readonly string[],
-): Promise<Map<string, Set<string>>> {
-  let query = store.db.selectFrom("holdings").select(["customer_id", "product_id"]);
-  if (customerIds) query = query.where("customer_id", "in", customerIds.length > 0 ? [...customerIds] : [""]);
-  const held = new Map<string, Set<string>>();
-  for (const row of await query.execute()) {
-    const set = held.get(row.customer_id);
-    if (set) set.add(row.product_id);
-    else held.set(row.customer_id, new Set([row.product_id]));
-  }
-  return held;
-}
-
 /**
  * Every customer's feature record (id column first), a page at a time; with `stride` k only every k-th
  * customer in id order.
@@ -73,7 +57,7 @@ export async function propensityDataset(
   store: Store,
   options: { sample?: number } = {},
 ): Promise<PropensityDataset> {
-  const held = await holdingsByCustomer(store);
+  const held = await store.holdings.productsByCustomer();
   const holders = new Map<string, number>();
   for (const set of held.values())
     for (const product of set) holders.set(product, (holders.get(product) ?? 0) + 1);

@@ -16,14 +16,7 @@ import {
 } from "../../ml/index.js";
 import { type ModelTag, setModelTags } from "../../portrait/index.js";
 import type { Store } from "../../store/index.js";
-import {
-  featurePages,
-  holdingsByCustomer,
-  ID_COLUMN,
-  MIN_HOLDERS,
-  OFFER_PREFIX,
-  propensityDataset,
-} from "./dataset.js";
+import { featurePages, ID_COLUMN, MIN_HOLDERS, OFFER_PREFIX, propensityDataset } from "./dataset.js";
 
 export const PROPENSITY_KIND = "propensity";
 
@@ -105,7 +98,7 @@ async function writeDemandTags(
   let tagged = 0;
   for await (const page of featurePages(store)) {
     const ids = page.map((r) => String(r.values[ID_COLUMN]));
-    const held = await holdingsByCustomer(store, ids);
+    const held = await store.holdings.productsByCustomer(ids);
     const p = scoreClassifier(classifier, Table.fromRecords(names, page));
     const tags = new Map<string, ModelTag[]>();
     ids.forEach((customer, r) => {

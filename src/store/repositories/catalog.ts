@@ -50,6 +50,19 @@ export class HoldingRepository extends KeyedRepository<"holdings"> {
       .orderBy("product_id")
       .execute();
   }
+  /** The products each customer holds: of these customers, or of everyone. */
+  async productsByCustomer(customerIds?: readonly string[]): Promise<Map<string, Set<string>>> {
+    let query = this.db.selectFrom("holdings").select(["customer_id", "product_id"]);
+    if (customerIds)
+      query = query.where("customer_id", "in", customerIds.length > 0 ? [...customerIds] : [""]);
+    const held = new Map<string, Set<string>>();
+    for (const row of await query.execute()) {
+      const set = held.get(row.customer_id);
+      if (set) set.add(row.product_id);
+      else held.set(row.customer_id, new Set([row.product_id]));
+    }
+    return held;
+  }
 }
 
 export class EventRepository extends KeyedRepository<"events"> {
