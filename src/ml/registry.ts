@@ -91,6 +91,10 @@ function decode(row: ModelRow): StoredModel {
   };
 }
 
+function notFound(idOrName: string): NudgeError {
+  return new NudgeError("NOT_FOUND", `no model '${idOrName}' (see nudge model list)`);
+}
+
 /** Loads models by id or name (latest version), decoding each id once. */
 export class ModelLoader {
   private readonly cache = new Map<string, unknown>();
@@ -99,27 +103,38 @@ export class ModelLoader {
 
   /** The stored model, or NOT_FOUND naming what was asked for. */
   async stored(idOrName: string, kind?: string): Promise<StoredModel> {
-    const row = await this.store.models.get(idOrName);
-    if (!row) throw new NudgeError("NOT_FOUND", `no model '${idOrName}' (see nudge model list)`);
-    if (kind !== undefined && row.kind !== kind)
-      throw new NudgeError("INPUT_INVALID", `model '${row.id}' is a ${row.kind} model, not ${kind}`);
-    return decode(row);
+    return this.read((await this.resolve(idOrName, kind)).id);
   }
 
-  /** The model built by `build` from the stored row, cached by model id. */
+  /**
+   * The model built by `build` from the stored row, cached by model id. A name is resolved to its latest
+   * version each call (a small query); the row is read and decoded only for an id not built yet.
+   */
   async load<T>(
     idOrName: string,
     build: (stored: StoredModel) => T,
     kind?: string,
   ): Promise<{ id: string; model: T }> {
-    const cached = this.cache.get(idOrName);
-    if (cached !== undefined) return { id: idOrName, model: cached as T };
-    const stored = await this.stored(idOrName, kind);
-    let model = this.cache.get(stored.id) as T | undefined;
+    const { id } = await this.resolve(idOrName, kind);
+    let model = this.cache.get(id) as T | undefined;
     if (model === undefined) {
-      model = build(stored);
-      this.cache.set(stored.id, model);
+      model = build(await this.read(id));
+      this.cache.set(id, model);
     }
-    return { id: stored.id, model };
+    return { id, model };
+  }
+
+  private async read(id: string): Promise<StoredModel> {
+    const row = await this.store.models.get(id);
+    if (!row) throw notFound(id);
+    return decode(row);
+  }
+
+  private async resolve(idOrName: string, kind?: string): Promise<{ id: string; kind: string }> {
+    const found = await this.store.models.resolve(idOrName);
+    if (!found) throw notFound(idOrName);
+    if (kind !== undefined && found.kind !== kind)
+      throw new NudgeError("INPUT_INVALID", `model '${found.id}' is a ${found.kind} model, not ${kind}`);
+    return found;
   }
 }

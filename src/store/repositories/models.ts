@@ -24,6 +24,23 @@ export class ModelRepository {
       .executeTakeFirst();
   }
 
+  /** The id and kind a model id or name (latest version) points to, without the weights. */
+  async resolve(idOrName: string): Promise<{ id: string; kind: string } | undefined> {
+    const byId = await this.db
+      .selectFrom("models")
+      .select(["id", "kind"])
+      .where("id", "=", idOrName)
+      .executeTakeFirst();
+    if (byId) return byId;
+    return this.db
+      .selectFrom("models")
+      .select(["id", "kind"])
+      .where("name", "=", idOrName)
+      .orderBy("version", "desc")
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   /** The next version number for a model name. */
   async nextVersion(name: string): Promise<number> {
     const row = await this.db
