@@ -8,7 +8,7 @@ import { type Encoder, encode, fitEncoder } from "./encoder.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { labelMatrix, type Target, targetOf } from "./labels.js";
 import { type BinaryReport, binaryReport } from "./metrics.js";
-import { type FloatArray, Mlp, type MlpShape } from "./mlp.js";
+import { concatenated, type FloatArray, Mlp, type MlpShape } from "./mlp.js";
 import type { ModelArtifact, StoredModel } from "./registry.js";
 import { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
 import { type Cell, Table } from "./table.js";
@@ -217,16 +217,6 @@ export function classifierOf(stored: StoredModel): Classifier {
     ),
     id: params.id,
   };
-}
-
-function concatenated(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** How much one feature raised a prediction: the drop when the feature is blanked out. */

@@ -6,7 +6,14 @@
  * the reference. Stored weights are float32.
  */
 import { NudgeError, Rng } from "../core/index.js";
-import { type Engine, type FloatArray, jsEngine, wasmAvailable, wasmEngine } from "./engine.js";
+import {
+  type Engine,
+  type EngineName,
+  type FloatArray,
+  jsEngine,
+  wasmAvailable,
+  wasmEngine,
+} from "./engine.js";
 
 export type { FloatArray } from "./engine.js";
 
@@ -61,7 +68,7 @@ export class Mlp {
    * The engine a net of this shape should run on: WASM sized for `batch` rows of training (parameters,
    * gradients, two moments, activations) when available, else the TypeScript one.
    */
-  static engineFor(shape: MlpShape, batch: number, name: "wasm" | "js" = "wasm"): Engine {
+  static engineFor(shape: MlpShape, batch: number, name: EngineName = "wasm"): Engine {
     if (name === "js" || !wasmAvailable()) return jsEngine;
     const widths = [...shape.hidden, shape.outputs];
     const parameters = widths.reduce(
@@ -97,15 +104,7 @@ export class Mlp {
 
   /** All parameters in one array: each layer's weights then biases. */
   parameters(): Float32Array {
-    const flat = new Float32Array(this.size());
-    let at = 0;
-    for (const layer of this.layers) {
-      flat.set(layer.w, at);
-      at += layer.w.length;
-      flat.set(layer.b, at);
-      at += layer.b.length;
-    }
-    return flat;
+    return concatenated(this.layers.flatMap((l) => [l.w, l.b]));
   }
 
   /** Overwrites the parameters from a flat array of the same layout. */
@@ -217,6 +216,17 @@ export class Scratch {
     this.activations = [this.input, ...net.layers.map((l) => engine.array(rows * l.fanOut))];
     this.deltas = net.layers.map((l) => engine.array(rows * l.fanOut));
   }
+}
+
+/** The arrays one after another, as float32 (the stored form of weights). */
+export function concatenated(parts: readonly FloatArray[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** The logistic function, stable for large |z|. */

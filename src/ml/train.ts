@@ -3,6 +3,7 @@
  * (the best parameters are kept), seeded so the same seed and data give the same net.
  */
 import { NudgeError, Rng } from "../core/index.js";
+import type { EngineName } from "./engine.js";
 import { type FloatArray, type Layer, Mlp, type MlpShape, Scratch } from "./mlp.js";
 
 export interface TrainOptions {
@@ -18,7 +19,7 @@ export interface TrainOptions {
   tolerance: number;
   seed: number;
   /** wasm (float32 SIMD, the default) or js (float64); see engine.ts. */
-  engine?: "wasm" | "js";
+  engine?: EngineName;
   /** Called after every epoch, e.g. for a progress bar. */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
 }
