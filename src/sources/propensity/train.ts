@@ -108,9 +108,10 @@ async function writeDemandTags(
         const name = `demand.${category.get(product) ?? "other"}`;
         demand.set(name, Math.max(demand.get(name) ?? 0, p[r * k + j] as number));
       });
+      // setModelTags stores numbers to four decimals.
       tags.set(
         customer,
-        [...demand].map(([name, value]) => ({ name, value: Math.round(value * 1e4) / 1e4 })),
+        [...demand].map(([name, value]) => ({ name, value })),
       );
     });
     tagged += (await setModelTags(store, `model:${model.name}`, tags, { clock, model: model.id })).customers;
