@@ -1,10 +1,15 @@
 /** Reads a whole data file (CSV, JSONL, Parquet) into a column table for model training and scoring. */
 import { NudgeError } from "../core/index.js";
-import { openRecords } from "../ingest/index.js";
+import { openRecords, type RecordError } from "../ingest/index.js";
 import { type Cell, Table } from "../ml/index.js";
 
 /** Errors listed in the message before "…and N more". */
 const SHOWN_ERRORS = 5;
+
+/** A record the reader could not read, as error messages name it: `row 12 (age): …`. */
+export function describeRecordError(error: RecordError): string {
+  return `row ${error.row}${error.field ? ` (${error.field})` : ""}: ${error.message}`;
+}
 
 /** The table of a file; a row that cannot be read fails the whole read, naming the row and reason. */
 export async function readTable(path: string): Promise<Table> {
@@ -15,9 +20,7 @@ export async function readTable(path: string): Promise<Table> {
   for await (const batch of source.items) {
     for (const item of batch) {
       if (item.kind === "error") {
-        errors.push(
-          `row ${item.error.row}${item.error.field ? ` (${item.error.field})` : ""}: ${item.error.message}`,
-        );
+        errors.push(describeRecordError(item.error));
         continue;
       }
       if (!source.columns) for (const name of Object.keys(item.record.values)) columns.add(name);

@@ -23,7 +23,7 @@ import {
 } from "../ml/index.js";
 import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/index.js";
 import { configFor, type GlobalOptions, withStore } from "./context.js";
-import { readTable } from "./data-file.js";
+import { describeRecordError, readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { countOption, listOption } from "./parse.js";
 
@@ -256,13 +256,9 @@ export function modelCommand(program: Command, io: Io): void {
             const records: { row: number; values: Record<string, Cell> }[] = [];
             for (const item of batch) {
               if (item.kind === "error")
-                throw new NudgeError(
-                  "INPUT_INVALID",
-                  `${flags.data}: row ${item.error.row}: ${item.error.message}`,
-                  {
-                    row: item.error.row,
-                  },
-                );
+                throw new NudgeError("INPUT_INVALID", `${flags.data}: ${describeRecordError(item.error)}`, {
+                  row: item.error.row,
+                });
               records.push(item.record);
             }
             const table = Table.fromRecords(features.concat(idColumn ? [idColumn] : []), records);

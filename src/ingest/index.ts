@@ -6,5 +6,5 @@ export { INGEST_KINDS, type IngestKind, type RowError } from "./kind.js";
 export { CHANNELS } from "./kinds/customers.js";
 export { RELATION_TYPES } from "./kinds/records.js";
 export { type IngestOptions, type IngestReport, MAX_REPORTED_ERRORS } from "./pipeline.js";
-export { type FileFormat, openRecords, type ReadOptions } from "./readers/index.js";
+export { type FileFormat, openRecords, type ReadOptions, type RecordError } from "./readers/index.js";
 export { type FileProgress, ingestFile, ingestObjects } from "./sources.js";
