@@ -63,16 +63,18 @@ export class PortraitFeatures {
 
   /**
    * The features of one customer: profile fields, `attr.<name>` per extra attribute, and one entry per
-   * rule tag (`events_30d.login`, `interest`…) unless its name starts with one of `exclude`.
+   * rule tag (`events_30d.login`, `interest`…) unless its name starts with one of `exclude`. The portrait
+   * is parsed once; when it holds terms newer than this reader's dictionary, the dictionary is reloaded.
    */
-  of(
+  async of(
     customer: Profile,
     portrait: PortraitRow | undefined,
     exclude: readonly string[] = [],
-  ): Record<string, FeatureValue> {
+  ): Promise<Record<string, FeatureValue>> {
+    const tags = parseDoc(portrait?.doc)[RULES_SOURCE]?.t ?? [];
+    if (tags.some(([termId]) => this.dictionary.term(termId) === undefined)) await this.refresh();
     const record = profileFeatures(customer);
-    const rules = parseDoc(portrait?.doc)[RULES_SOURCE];
-    for (const [termId, evidence, measure] of rules?.t ?? []) {
+    for (const [termId, evidence, measure] of tags) {
       const term = this.dictionary.term(termId);
       if (!term || exclude.some((prefix) => term.name === prefix || term.name.startsWith(`${prefix}.`)))
         continue;
@@ -84,11 +86,5 @@ export class PortraitFeatures {
       else record[`tag.${term.name}`] = term.value;
     }
     return record;
-  }
-
-  /** True when every term of the portrait is known to this reader. */
-  knows(portrait: PortraitRow | undefined): boolean {
-    const rules = parseDoc(portrait?.doc)[RULES_SOURCE];
-    return (rules?.t ?? []).every(([termId]) => this.dictionary.term(termId) !== undefined);
   }
 }

@@ -4,7 +4,7 @@
  * the model would learn the answer from the question.
  */
 import { type Cell, Table } from "../../ml/index.js";
-import { type FeatureValue, PortraitFeatures } from "../../portrait/index.js";
+import { PortraitFeatures } from "../../portrait/index.js";
 import type { Customer, Store } from "../../store/index.js";
 
 /** Rule tags derived from holdings (or naming a held product): label leakage, never features. */
@@ -38,14 +38,12 @@ export async function* featurePages(store: Store, stride = 1): AsyncGenerator<Fe
     const chosen: Customer[] = page.filter((_, i) => (seen + i) % stride === 0);
     seen += page.length;
     const portraits = await store.portraits.many(chosen.map((c) => c.id));
-    if (![...portraits.values()].every((p) => features.knows(p))) await features.refresh();
-    yield chosen.map((customer, i) => ({
-      row: i + 1,
-      values: {
-        [ID_COLUMN]: customer.id,
-        ...(features.of(customer, portraits.get(customer.id), LEAKING_TAGS) as Record<string, FeatureValue>),
-      },
-    }));
+    const records: FeatureRecord[] = [];
+    for (const customer of chosen) {
+      const values = await features.of(customer, portraits.get(customer.id), LEAKING_TAGS);
+      records.push({ row: records.length + 1, values: { [ID_COLUMN]: customer.id, ...values } });
+    }
+    yield records;
   }
 }
 

@@ -118,8 +118,7 @@ export class PropensityScorer {
     ]);
     if (!customer) throw new NudgeError("NOT_FOUND", `no customer '${customerId}'`);
     if (!this.features) this.features = await PortraitFeatures.load(this.store);
-    if (!this.features.knows(portrait)) await this.features.refresh();
-    const row = this.features.of(customer, portrait, LEAKING_TAGS) as Record<string, Cell>;
+    const row = (await this.features.of(customer, portrait, LEAKING_TAGS)) as Record<string, Cell>;
     const names = classifier.encoder.columns.map((c) => c.name);
     const p = scoreClassifier(classifier, Table.fromRecords(names, [{ row: 1, values: row }]));
     const held = new Set(holdings.map((h) => h.product_id));
