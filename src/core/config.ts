@@ -22,6 +22,14 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Key of the global holdout's hash: set it so membership cannot be guessed from customer ids. */
+  holdoutKey: z.string().min(1).optional(),
+  /** Share of customers in the global holdout. */
+  holdoutShare: z.coerce.number().min(0).max(0.5).default(0.05),
+  /** YAML or JSON file configuring external channels (webhook, smtp, sms, wecom). */
+  channelsFile: z.string().min(1).optional(),
+  /** YAML or JSON file of policy settings (caps, quiet hours, eligibility rules…). */
+  policiesFile: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -38,6 +46,10 @@ export function loadConfig(
     host: env.NUDGE_HOST,
     logLevel: env.NUDGE_LOG_LEVEL,
     maxBodyBytes: env.NUDGE_MAX_BODY_BYTES,
+    holdoutKey: env.NUDGE_HOLDOUT_KEY || undefined,
+    holdoutShare: env.NUDGE_HOLDOUT_SHARE,
+    channelsFile: env.NUDGE_CHANNELS || undefined,
+    policiesFile: env.NUDGE_POLICIES || undefined,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (raw as Record<string, unknown>)[key] = value;

@@ -6,7 +6,16 @@ export type { Customer, CustomerRow } from "./repositories/customers.js";
 export { AMBIGUOUS, DEFAULT_SUBSIDIARY, IDENTITY_KEY } from "./repositories/identities.js";
 export type { ModelRow } from "./repositories/models.js";
 export type { ApiKeyRow, AuditRow, IngestRunRow } from "./repositories/operations.js";
-export type { CandidateRow, DecisionRow, DeliveryRow, FeedbackRow } from "./repositories/outbox.js";
+export type {
+  CampaignRow,
+  CandidateRow,
+  DecisionOutcome,
+  DecisionRow,
+  DeliveryOutcome,
+  DeliveryRow,
+  FeedbackRow,
+  InboxRow,
+} from "./repositories/outbox.js";
 export type {
   PortraitAdjustmentRow,
   PortraitBuildRow,

@@ -193,6 +193,53 @@ export interface DecisionTable {
   model_id: string | null;
   decided_at: string;
   scheduled_at: string | null;
+  campaign_id: string | null;
+  /** The opportunity decided: one decision per customer per slot (e.g. `campaign:C:2026-12-03`). */
+  slot: string | null;
+  /** The candidate source of the chosen offer. */
+  source: string | null;
+  /** contact | holdout | control | none. */
+  arm: string;
+  expected_value: number | null;
+  /** Incentive or send cost charged to the campaign budget, minor units. */
+  cost: number | null;
+  /** End of the attribution window. */
+  respond_by: string | null;
+}
+
+export interface CampaignTable {
+  id: string;
+  name: string;
+  source: string;
+  offer_id: string | null;
+  channel: string;
+  /** JSON JsonLogic rule, or null for everyone. */
+  audience: string | null;
+  /** JSON {title, body}. */
+  template: string;
+  /** JSON policy overrides. */
+  policies: string;
+  control_share: number;
+  budget_sends: number | null;
+  budget_cost: number | null;
+  cost_per_send: number;
+  start_at: string | null;
+  end_at: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InboxTable {
+  /** The delivery's id: a redelivery writes the same row. */
+  id: string;
+  customer_id: string;
+  decision_id: string;
+  offer_id: string | null;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
 }
 
 export interface DeliveryTable {
@@ -208,6 +255,7 @@ export interface DeliveryTable {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  customer_id: string | null;
 }
 
 export interface FeedbackTable {
@@ -218,6 +266,7 @@ export interface FeedbackTable {
   type: string;
   value: number | null;
   ts: string;
+  offer_id: string | null;
 }
 
 export interface AuditTable {
@@ -270,6 +319,8 @@ export interface Database {
   candidates: CandidateTable;
   decisions: DecisionTable;
   deliveries: DeliveryTable;
+  campaigns: CampaignTable;
+  inbox: InboxTable;
   feedback: FeedbackTable;
   audit_log: AuditTable;
   api_keys: ApiKeyTable;

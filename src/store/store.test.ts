@@ -346,6 +346,7 @@ describe.each(storeKinds())("store on $name", (kind) => {
       context: "login",
       score: 0.9,
       holdout: 0,
+      arm: "contact",
       reasons: "[]",
       model_id: "m_2",
       decided_at: T0,

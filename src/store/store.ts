@@ -24,10 +24,12 @@ import { IdentityRepository } from "./repositories/identities.js";
 import { ModelRepository } from "./repositories/models.js";
 import { ApiKeyRepository, AuditRepository, IngestRunRepository } from "./repositories/operations.js";
 import {
+  CampaignRepository,
   CandidateRepository,
   DecisionRepository,
   DeliveryRepository,
   FeedbackRepository,
+  InboxRepository,
 } from "./repositories/outbox.js";
 import { PortraitRepository } from "./repositories/portraits.js";
 import { kyselyRows } from "./rows.js";
@@ -62,6 +64,8 @@ export class Store {
   readonly portraits: PortraitRepository;
   readonly models: ModelRepository;
   readonly candidates: CandidateRepository;
+  readonly campaigns: CampaignRepository;
+  readonly inbox: InboxRepository;
   readonly decisions: DecisionRepository;
   readonly deliveries: DeliveryRepository;
   readonly feedback: FeedbackRepository;
@@ -95,6 +99,8 @@ export class Store {
     this.portraits = new PortraitRepository(db);
     this.models = new ModelRepository(db);
     this.candidates = new CandidateRepository(db);
+    this.campaigns = new CampaignRepository(db);
+    this.inbox = new InboxRepository(db);
     this.decisions = new DecisionRepository(db);
     this.deliveries = new DeliveryRepository(db, dialect);
     this.feedback = new FeedbackRepository(db);

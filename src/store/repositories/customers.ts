@@ -64,6 +64,35 @@ export class CustomerRepository {
     return row ? decode(row) : undefined;
   }
 
+  /** Sets one channel's consent (an unsubscribe turns it off); answers false for an unknown customer. */
+  async setConsent(id: string, channel: string, value: boolean, at: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("customers")
+      .select("consents")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) return false;
+    const consents = { ...parseJson<Record<string, unknown>>(row.consents, {}), [channel]: value ? 1 : 0 };
+    await this.db
+      .updateTable("customers")
+      .set({ consents: JSON.stringify(consents), updated_at: at })
+      .where("id", "=", id)
+      .execute();
+    return true;
+  }
+
+  /** The customers of the given ids that exist, by id. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
+    const out = new Map<string, Customer>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      for (const row of await this.db.selectFrom("customers").selectAll().where("id", "in", chunk).execute())
+        out.set(row.id, decode(row));
+    }
+    return out;
+  }
+
   async list(options: { limit?: number; after?: string } = {}): Promise<Customer[]> {
     let query = this.db
       .selectFrom("customers")

@@ -1,15 +1,28 @@
 /**
- * Candidates, decisions, deliveries (the outbox) and feedback: the path from
- * a proposal to a message and back.
+ * Candidates, campaigns, decisions, deliveries (the outbox), the in-app inbox and feedback: the path
+ * from a proposal to a message and back.
  */
-import type { Insertable, Kysely, Selectable } from "kysely";
+import type { ExpressionBuilder, Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { DialectName } from "../dialect/dialect-name.js";
-import type { CandidateTable, Database, DecisionTable, DeliveryTable, FeedbackTable } from "../schema.js";
+import type {
+  CampaignTable,
+  CandidateTable,
+  Database,
+  DecisionTable,
+  DeliveryTable,
+  FeedbackTable,
+  InboxTable,
+} from "../schema.js";
 
 export type CandidateRow = Selectable<CandidateTable>;
+export type CampaignRow = Selectable<CampaignTable>;
 export type DecisionRow = Selectable<DecisionTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
 export type FeedbackRow = Selectable<FeedbackTable>;
+export type InboxRow = Selectable<InboxTable>;
+
+/** Rows per statement when a list of ids goes into `in (…)`. */
+const IN_CHUNK = 500;
 
 export class CandidateRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -22,35 +35,248 @@ export class CandidateRepository {
         .execute();
   }
 
-  open(customerId: string): Promise<CandidateRow[]> {
-    return this.db
+  /** Open candidates of a customer, best first; `now` leaves out expired ones. */
+  open(customerId: string, now?: string): Promise<CandidateRow[]> {
+    let query = this.db
       .selectFrom("candidates")
       .selectAll()
       .where("customer_id", "=", customerId)
-      .where("status", "=", "open")
-      .orderBy("score", "desc")
-      .orderBy("id")
-      .execute();
+      .where("status", "=", "open");
+    if (now) query = query.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
+    return query.orderBy("score", "desc").orderBy("id").execute();
   }
+
+  /** Open, unexpired candidates of many customers from one source (a campaign's page of audience). */
+  async openFor(customerIds: readonly string[], source: string, now: string): Promise<CandidateRow[]> {
+    const out: CandidateRow[] = [];
+    for (let i = 0; i < customerIds.length; i += IN_CHUNK) {
+      const ids = customerIds.slice(i, i + IN_CHUNK);
+      if (ids.length === 0) continue;
+      out.push(
+        ...(await this.db
+          .selectFrom("candidates")
+          .selectAll()
+          .where("customer_id", "in", ids)
+          .where("source", "=", source)
+          .where("status", "=", "open")
+          .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+          .execute()),
+      );
+    }
+    return out;
+  }
+
+  /** Marks candidates as used by a decision, so they are not decided again. */
+  async close(ids: readonly string[], status: "decided" | "dropped"): Promise<void> {
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      if (chunk.length > 0)
+        await this.db.updateTable("candidates").set({ status }).where("id", "in", chunk).execute();
+    }
+  }
+}
+
+export class CampaignRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: Insertable<CampaignTable>): Promise<void> {
+    await this.db.insertInto("campaigns").values(row).execute();
+  }
+
+  get(idOrName: string): Promise<CampaignRow | undefined> {
+    return this.db
+      .selectFrom("campaigns")
+      .selectAll()
+      .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+  }
+
+  list(): Promise<CampaignRow[]> {
+    return this.db.selectFrom("campaigns").selectAll().orderBy("created_at", "desc").execute();
+  }
+
+  async update(id: string, values: Updateable<CampaignTable>): Promise<void> {
+    await this.db.updateTable("campaigns").set(values).where("id", "=", id).execute();
+  }
+}
+
+/** A decision joined with whether it converted, for lift reports. */
+export interface DecisionOutcome {
+  campaign_id: string | null;
+  source: string | null;
+  channel: string | null;
+  arm: string;
+  decisions: number;
+  conversions: number;
 }
 
 export class DecisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(row: Insertable<DecisionTable>): Promise<void> {
-    await this.db.insertInto("decisions").values(row).execute();
+  /** Records a decision; answers false when the customer already has one for the slot. */
+  async insert(row: Insertable<DecisionTable>): Promise<boolean> {
+    const result = await this.db
+      .insertInto("decisions")
+      .values(row)
+      .onConflict((oc) => oc.columns(["customer_id", "slot"]).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  forCustomer(customerId: string): Promise<DecisionRow[]> {
+  get(id: string): Promise<DecisionRow | undefined> {
+    return this.db.selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  forCustomer(customerId: string, limit = 100): Promise<DecisionRow[]> {
     return this.db
       .selectFrom("decisions")
       .selectAll()
       .where("customer_id", "=", customerId)
       .orderBy("decided_at", "desc")
       .orderBy("id")
+      .limit(limit)
       .execute();
   }
+
+  /** Customers of a page that already have a decision for the slot. */
+  async decidedIn(slot: string, customerIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < customerIds.length; i += IN_CHUNK) {
+      const ids = customerIds.slice(i, i + IN_CHUNK);
+      if (ids.length === 0) continue;
+      const rows = await this.db
+        .selectFrom("decisions")
+        .select("customer_id")
+        .where("slot", "=", slot)
+        .where("customer_id", "in", ids)
+        .execute();
+      for (const r of rows) out.add(r.customer_id);
+    }
+    return out;
+  }
+
+  /**
+   * The decision a customer's response is credited to: the latest one at or before `ts` and after
+   * `since`, for the offer when one is named, that chose an offer.
+   */
+  attributable(
+    customerId: string,
+    ts: string,
+    since: string,
+    offerId?: string,
+  ): Promise<DecisionRow | undefined> {
+    let query = this.db
+      .selectFrom("decisions")
+      .selectAll()
+      .where("customer_id", "=", customerId)
+      .where("offer_id", "is not", null)
+      .where("decided_at", "<=", ts)
+      .where("decided_at", ">=", since);
+    if (offerId) query = query.where("offer_id", "=", offerId);
+    return query.orderBy("decided_at", "desc").orderBy("id", "desc").executeTakeFirst();
+  }
+
+  /** Spend of a campaign so far: decisions that contact, and their cost. */
+  async spend(campaignId: string): Promise<{ sends: number; cost: number }> {
+    const row = await this.db
+      .selectFrom("decisions")
+      .select((eb) => [eb.fn.countAll<number>().as("sends"), eb.fn.sum<number>("cost").as("cost")])
+      .where("campaign_id", "=", campaignId)
+      .where("arm", "=", "contact")
+      .executeTakeFirst();
+    return { sends: Number(row?.sends ?? 0), cost: Number(row?.cost ?? 0) };
+  }
+
+  /**
+   * Decisions and the ones that converted, grouped by campaign, source, channel and arm. A decision
+   * converted when a conversion was credited to it, or the customer bought its offer between the
+   * decision and the end of its attribution window.
+   */
+  async outcomes(filter: { campaignId?: string; since?: string } = {}): Promise<DecisionOutcome[]> {
+    let query = this.db
+      .selectFrom("decisions as d")
+      .select((eb) => [
+        "d.campaign_id",
+        "d.source",
+        "d.channel",
+        "d.arm",
+        eb.fn.countAll<number>().as("decisions"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as("conversions"),
+      ])
+      .where("d.offer_id", "is not", null)
+      .where("d.arm", "!=", "none");
+    if (filter.campaignId) query = query.where("d.campaign_id", "=", filter.campaignId);
+    if (filter.since) query = query.where("d.decided_at", ">=", filter.since);
+    const rows = await query.groupBy(["d.campaign_id", "d.source", "d.channel", "d.arm"]).execute();
+    return rows.map((r) => ({
+      ...r,
+      decisions: Number(r.decisions),
+      conversions: Number(r.conversions ?? 0),
+    }));
+  }
+
+  /** Per decision of a campaign: the arm and whether it converted (the training labels of uplift). */
+  async responses(
+    campaignId: string,
+  ): Promise<{ id: string; customer_id: string; arm: string; decided_at: string; converted: number }[]> {
+    const rows = await this.db
+      .selectFrom("decisions as d")
+      .select((eb) => [
+        "d.id",
+        "d.customer_id",
+        "d.arm",
+        "d.decided_at",
+        eb
+          .case()
+          .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
+          .then(1)
+          .else(0)
+          .end()
+          .as("converted"),
+      ])
+      .where("d.campaign_id", "=", campaignId)
+      .where("d.offer_id", "is not", null)
+      .where("d.arm", "!=", "none")
+      .execute();
+    return rows.map((r) => ({ ...r, converted: Number(r.converted) }));
+  }
 }
+
+type DecisionScope = ExpressionBuilder<Database & { d: DecisionTable }, "d">;
+
+function creditedConversion(eb: DecisionScope) {
+  return eb
+    .selectFrom("feedback as f")
+    .select("f.id")
+    .whereRef("f.decision_id", "=", "d.id")
+    .where("f.type", "=", "conversion");
+}
+
+function purchaseInWindow(eb: DecisionScope) {
+  return eb
+    .selectFrom("events as e")
+    .select("e.id")
+    .whereRef("e.customer_id", "=", "d.customer_id")
+    .where("e.type", "=", "purchase")
+    .whereRef("e.item_id", "=", "d.offer_id")
+    .whereRef("e.ts", ">=", "d.decided_at")
+    .whereRef("e.ts", "<=", "d.respond_by");
+}
+
+export type DeliveryOutcome =
+  | { id: string; status: "sent"; at: string }
+  | { id: string; status: "retry"; at: string; error: string; nextAttemptAt: string }
+  | { id: string; status: "dead"; at: string; error: string };
 
 export class DeliveryRepository {
   constructor(
@@ -58,11 +284,14 @@ export class DeliveryRepository {
     private readonly dialect: DialectName,
   ) {}
 
-  /** Adds a delivery; a second one with the same idempotency key is ignored. Answers whether it was new. */
+  /**
+   * Adds a delivery, due at `next_attempt_at` (at once when null); a second one with the same
+   * idempotency key is ignored. Answers whether it was new.
+   */
   async enqueue(row: Insertable<DeliveryTable>): Promise<boolean> {
     const result = await this.db
       .insertInto("deliveries")
-      .values(row)
+      .values({ ...row, next_attempt_at: row.next_attempt_at ?? row.created_at })
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -73,32 +302,35 @@ export class DeliveryRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries by marking them `sending`. On PostgreSQL
-   * rows locked by another worker are skipped, so many dispatchers can run.
+   * Claims up to `limit` due deliveries by marking them `sending` with a lease until `leaseUntil`
+   * (default: `now`, which claims them once and never again until settled). A row whose lease ran
+   * out — its dispatcher died mid-send — is due again. On PostgreSQL rows locked by another
+   * dispatcher are skipped, so many can run.
    */
-  async claimDue(now: string, limit: number): Promise<DeliveryRow[]> {
+  async claimDue(now: string, limit: number, leaseUntil?: string): Promise<DeliveryRow[]> {
+    const lease = leaseUntil ?? farFuture(now);
     return this.db.transaction().execute(async (trx) => {
       let query = trx
         .selectFrom("deliveries")
         .selectAll()
-        .where("status", "in", ["pending", "retry"])
-        .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now)]))
-        .orderBy("created_at")
-        .orderBy("id")
+        .where("next_attempt_at", "<=", now)
+        .orderBy("next_attempt_at")
         .limit(limit);
       if (this.dialect === "postgres") query = query.forUpdate().skipLocked();
-      const due = await query.execute();
+      const due = (await query.execute()).filter((d) => d.status !== "sent" && d.status !== "dead");
       if (due.length === 0) return [];
-      await trx
-        .updateTable("deliveries")
-        .set({ status: "sending", updated_at: now })
-        .where(
-          "id",
-          "in",
-          due.map((d) => d.id),
-        )
-        .execute();
-      return due.map((d) => ({ ...d, status: "sending" }));
+      for (let i = 0; i < due.length; i += IN_CHUNK) {
+        await trx
+          .updateTable("deliveries")
+          .set({ status: "sending", updated_at: now, next_attempt_at: lease })
+          .where(
+            "id",
+            "in",
+            due.slice(i, i + IN_CHUNK).map((d) => d.id),
+          )
+          .execute();
+      }
+      return due.map((d) => ({ ...d, status: "sending", next_attempt_at: lease }));
     });
   }
 
@@ -107,18 +339,30 @@ export class DeliveryRepository {
     id: string,
     outcome: { status: "sent" | "retry" | "dead"; at: string; error?: string; nextAttemptAt?: string },
   ): Promise<void> {
-    await this.db
-      .updateTable("deliveries")
-      .set((eb) => ({
-        status: outcome.status,
-        attempts: eb("attempts", "+", 1),
-        updated_at: outcome.at,
-        last_error: outcome.error ?? null,
-        next_attempt_at: outcome.nextAttemptAt ?? null,
-        sent_at: outcome.status === "sent" ? outcome.at : null,
-      }))
-      .where("id", "=", id)
-      .execute();
+    await this.settleMany([{ id, ...outcome } as DeliveryOutcome]);
+  }
+
+  /** Records the results of many attempts in one transaction. */
+  async settleMany(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const run = async (db: Kysely<Database>) => {
+      for (const o of outcomes) {
+        await db
+          .updateTable("deliveries")
+          .set((eb) => ({
+            status: o.status,
+            attempts: eb("attempts", "+", 1),
+            updated_at: o.at,
+            last_error: o.status === "sent" ? null : o.error,
+            next_attempt_at: o.status === "retry" ? o.nextAttemptAt : null,
+            sent_at: o.status === "sent" ? o.at : null,
+          }))
+          .where("id", "=", o.id)
+          .execute();
+      }
+    };
+    if (this.db.isTransaction) await run(this.db);
+    else await this.db.transaction().execute(run);
   }
 
   byStatus(status: string, limit = 100): Promise<DeliveryRow[]> {
@@ -127,22 +371,111 @@ export class DeliveryRepository {
       .selectAll()
       .where("status", "=", status)
       .orderBy("created_at")
+      .orderBy("id")
       .limit(limit)
       .execute();
+  }
+
+  forDecision(decisionId: string): Promise<DeliveryRow[]> {
+    return this.db.selectFrom("deliveries").selectAll().where("decision_id", "=", decisionId).execute();
+  }
+
+  /** Counts by status. */
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom("deliveries")
+      .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+      .groupBy("status")
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** A customer's deliveries created since `since` that are not dead, for frequency caps. */
+  recentFor(
+    customerId: string,
+    since: string,
+  ): Promise<Pick<DeliveryRow, "channel" | "created_at" | "next_attempt_at" | "sent_at" | "status">[]> {
+    return this.db
+      .selectFrom("deliveries")
+      .select(["channel", "created_at", "next_attempt_at", "sent_at", "status"])
+      .where("customer_id", "=", customerId)
+      .where("created_at", ">=", since)
+      .where("status", "!=", "dead")
+      .execute();
+  }
+
+  /** Puts dead deliveries (the given ones, or all) back in the queue, due at `now`. Answers how many. */
+  async redrive(now: string, ids?: readonly string[]): Promise<number> {
+    let query = this.db
+      .updateTable("deliveries")
+      .set({ status: "retry", next_attempt_at: now, updated_at: now })
+      .where("status", "=", "dead");
+    if (ids) {
+      if (ids.length === 0) return 0;
+      query = query.where("id", "in", [...ids]);
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows ?? 0n);
+  }
+}
+
+/** A lease that never runs out by itself, for callers that claim without one. */
+function farFuture(now: string): string {
+  return new Date(Date.parse(now) + 100 * 365 * 86_400_000).toISOString();
+}
+
+export class InboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Adds a message; the same delivery written twice stays one message. Answers whether it was new. */
+  async add(row: Insertable<InboxTable>): Promise<boolean> {
+    const result = await this.db
+      .insertInto("inbox")
+      .values(row)
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /** Newest first; `after` (a created_at) gives only newer ones, oldest first, for streams. */
+  list(customerId: string, options: { limit?: number; after?: string } = {}): Promise<InboxRow[]> {
+    let query = this.db.selectFrom("inbox").selectAll().where("customer_id", "=", customerId);
+    if (options.after) {
+      return query
+        .where("created_at", ">", options.after)
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(options.limit ?? 100)
+        .execute();
+    }
+    query = query.orderBy("created_at", "desc").orderBy("id", "desc");
+    return query.limit(options.limit ?? 50).execute();
+  }
+
+  async markRead(customerId: string, id: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("inbox")
+      .set({ read_at: at })
+      .where("id", "=", id)
+      .where("customer_id", "=", customerId)
+      .where("read_at", "is", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows ?? 0n) > 0;
   }
 }
 
 export class FeedbackRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(rows: readonly Insertable<FeedbackTable>[]): Promise<void> {
-    if (rows.length > 0) {
-      await this.db
-        .insertInto("feedback")
-        .values([...rows])
-        .onConflict((oc) => oc.column("id").doNothing())
-        .execute();
-    }
+  /** Adds feedback; a row whose id exists is ignored (a retried report). Answers how many were new. */
+  async insert(rows: readonly Insertable<FeedbackTable>[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await this.db
+      .insertInto("feedback")
+      .values([...rows])
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
 
   forCustomer(customerId: string): Promise<FeedbackRow[]> {
@@ -151,6 +484,22 @@ export class FeedbackRepository {
       .selectAll()
       .where("customer_id", "=", customerId)
       .orderBy("ts", "desc")
+      .execute();
+  }
+
+  /** A customer's feedback of the given types since `since`, with the offer's category when known. */
+  async recentOfTypes(
+    customerId: string,
+    types: readonly string[],
+    since: string,
+  ): Promise<{ type: string; ts: string; offer_id: string | null; category: string | null }[]> {
+    return this.db
+      .selectFrom("feedback as f")
+      .leftJoin("products as p", "p.id", "f.offer_id")
+      .select(["f.type", "f.ts", "f.offer_id", "p.category"])
+      .where("f.customer_id", "=", customerId)
+      .where("f.type", "in", [...types])
+      .where("f.ts", ">=", since)
       .execute();
   }
 }
