@@ -7,12 +7,17 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Config, Logger } from "../core/index.js";
+import { Decider, propensityProposer, resolvePolicySettings } from "../decide/index.js";
+import { type Delivery, startDelivery } from "../deliver/index.js";
 import { PropensityTriggers } from "../sources/propensity/index.js";
 import type { Store } from "../store/index.js";
+import { installAgentScreens } from "./agents.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installMetrics } from "./metrics.js";
 import { customerRoutes } from "./routes/customers.js";
+import { decideRoutes } from "./routes/decide.js";
+import { deliverRoutes } from "./routes/deliver.js";
 import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
 import { portraitRoutes } from "./routes/portraits.js";
@@ -22,10 +27,23 @@ export interface ServerOptions {
   store: Store;
   config: Config;
   logger?: Logger;
+  /**
+   * Hubs, channels and (when this process dispatches) the dispatcher; without one the server makes
+   * its own that does not dispatch, and closes it with itself.
+   */
+  delivery?: Delivery;
+  /** Policy settings over the defaults (what the policies file says). */
+  policies?: unknown;
 }
 
 /** Builds the server with every route registered; call `listen` to serve. */
-export async function buildServer({ store, config, logger }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  store,
+  config,
+  logger,
+  delivery: given,
+  policies,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.maxBodyBytes,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -51,6 +69,17 @@ export async function buildServer({ store, config, logger }: ServerOptions): Pro
   customerRoutes(app, store);
   portraitRoutes(app, store);
   propensityRoutes(app, triggers);
+  const delivery = given ?? (await startDelivery(store, { logger }));
+  if (!given) app.addHook("onClose", () => delivery.close());
+  const decider = new Decider(store, {
+    settings: resolvePolicySettings(policies ?? {}),
+    holdoutKey: config.holdoutKey,
+    holdoutShare: config.holdoutShare,
+    proposers: { login: [propensityProposer(triggers.offers)] },
+  });
+  decideRoutes(app, store, config, decider, delivery.dispatcher);
+  deliverRoutes(app, store, delivery.inbox, delivery.dispatcher);
+  installAgentScreens(app, store, delivery.agents);
   await app.ready();
   return app;
 }

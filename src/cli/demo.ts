@@ -12,14 +12,10 @@ import { isoNow, NudgeError } from "../core/index.js";
 import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
 import { buildPortraits } from "../portrait/index.js";
-import {
-  type OfferList,
-  PropensityScorer,
-  trainOutlook,
-  trainPropensityFromStore,
-} from "../sources/propensity/index.js";
+import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
+import { DemoReceivers, runTour, type TourReport } from "./demo-tour.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { closeOnSignal, startServer } from "./serve.js";
 
@@ -44,25 +40,44 @@ interface DemoFlags extends GlobalOptions {
   serve: boolean;
 }
 
-/** What the demo says of the propensity model and the first customer's login. */
+/** What the demo says of the propensity model. */
 function propensityLines(
   model: { model: string; products: number; meanTestRocAuc: number; seed: number },
   outlook: { model: string; test: Record<string, number> },
-  login: OfferList | null,
 ): string[] {
   return [
     `propensity: ${model.model} over ${model.products} products, mean held-out ROC AUC ${model.meanTestRocAuc} (seed ${model.seed})`,
     `outlook: ${outlook.model}, held-out ROC AUC ${Object.entries(outlook.test)
       .map(([t, auc]) => `${t} ${auc}`)
       .join(", ")}; churn_risk and spending_capacity tags written`,
-    ...(login
+  ];
+}
+
+/** What the demo says of the login, the campaigns, the deliveries and the lift. */
+function tourLines(tour: TourReport): string[] {
+  const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
+  const overall = tour.lift.overall;
+  return [
+    ...(tour.login
       ? [
-          `login of ${login.customerId} → next best offers:`,
-          ...login.offers.map(
-            (o) => `  ${o.probability.toFixed(3)}  ${o.name} (${o.category}) — ${o.reason}`,
+          `login of ${tour.login.customerId} → next best offers (decision ${tour.login.decisionId}):`,
+          ...tour.login.offers.map(
+            (o) => `  ${o.score.toFixed(3)}  ${o.name ?? o.offerId} [${o.source}] — ${o.reason}`,
           ),
+          ...tour.login.dropped.slice(0, 3).map((d) => `  dropped ${d.offerId}: ${d.policy} — ${d.reason}`),
         ]
       : []),
+    ...Object.entries(tour.campaigns).map(
+      ([name, r]) =>
+        `campaign ${name}: ${count(r.contacted)} contacted, ${count(r.holdout)} holdout, ${count(r.control)} control, ${count(r.overBudget)} over budget; dropped ${
+          Object.entries(r.drops)
+            .map(([p, n]) => `${p} ${count(n)}`)
+            .join(", ") || "none"
+        }`,
+    ),
+    `delivered: ${count(tour.delivered.sent)} sent (inbox ${count(tour.delivered.inbox)}, webhook ${count(tour.delivered.webhook)}, e-mail ${count(tour.delivered.email)}), ${count(tour.delivered.dead)} dead letters`,
+    `simulated responses: ${count(tour.simulatedConversions.contacted)} contacted and ${count(tour.simulatedConversions.baseline)} held-out customers converted`,
+    `lift: contacted ${pct(overall.contacted.rate)} of ${count(overall.contacted.n)} vs holdout/control ${pct(overall.baseline.rate)} of ${count(overall.baseline.n)}; difference ${pct(overall.difference.difference)} (95% CI ${pct(overall.difference.low)} … ${pct(overall.difference.high)})`,
   ];
 }
 
@@ -103,6 +118,7 @@ export function demoCommand(program: Command, io: Io): void {
       freshDemoDatabase(config.dbUrl, explicitDb);
       const dir = mkdtempSync(join(tmpdir(), "nudge-demo-"));
       const store = await openStore(config.dbUrl);
+      let receivers: DemoReceivers | undefined;
       try {
         const manifest = await generateDemoData({
           seed: Number(options.seed),
@@ -130,11 +146,12 @@ export function demoCommand(program: Command, io: Io): void {
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "propensity model");
         const propensity = await trainPropensityFromStore(store, { seed: Number(options.seed) });
         const outlook = await trainOutlook(store, { seed: Number(options.seed) });
-        // The first demo customer logs in: what would the app show them?
-        const firstCustomer = (await store.customers.list({ limit: 1 }))[0]?.id;
-        const login: OfferList | null = firstCustomer
-          ? await new PropensityScorer(store).offers(firstCustomer, { context: "login" })
-          : null;
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "campaigns and deliveries");
+        receivers = await DemoReceivers.start();
+        const tour = await runTour(store, receivers, {
+          seed: Number(options.seed),
+          holdoutKey: config.holdoutKey,
+        });
         progress.stop();
         const aucs = Object.values(propensity.report.test).map((r) => r.rocAuc);
         const key = await createApiKey(store, ["admin"], "demo", isoNow());
@@ -162,7 +179,8 @@ export function demoCommand(program: Command, io: Io): void {
               Object.entries(outlook.report.test).map(([t, r]) => [t, Number(r.rocAuc.toFixed(4))]),
             ),
           },
-          login,
+          ...tour,
+          receivers: { webhook: receivers.webhookUrl, smtpPort: receivers.smtpPort },
           apiKey: key.key,
         };
         if (!options.serve) {
@@ -172,28 +190,39 @@ export function demoCommand(program: Command, io: Io): void {
                 `${k}: ${count(r.inserted)} loaded${r.rejected ? `, ${count(r.rejected)} rejected` : ""}`,
             ),
             `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
-            ...propensityLines(summary.propensity, summary.outlook, login),
+            ...propensityLines(summary.propensity, summary.outlook),
+            ...tourLines(tour),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
+          await receivers.close();
           await store.close();
           return;
         }
-        const serving = await startServer(store, config);
+        const serving = await startServer(store, config, { channels: receivers.channels() });
         emit(io, Boolean(options.json), { ...summary, address: serving.address }, () => [
           ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
           `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
-          ...propensityLines(summary.propensity, summary.outlook, login),
+          ...propensityLines(summary.propensity, summary.outlook),
+          ...tourLines(tour),
           "",
           `Nudge demo is serving on ${serving.address}`,
           `  API key (admin): ${key.key}`,
           `  try: curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001/portrait`,
-          `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"customerId":"c000001"}' ${serving.address}/v1/score/propensity`,
+          `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"customerId":"c000001"}' ${serving.address}/v1/decide`,
+          `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/reports/lift`,
+          ...(tour.login
+            ? [
+                `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/inbox/${tour.login.customerId}`,
+              ]
+            : []),
           `  OpenAPI: ${serving.address}/openapi.json   health: ${serving.address}/healthz`,
           "Ctrl-C stops it.",
         ]);
         await closeOnSignal(serving, store);
+        await receivers.close();
       } catch (error) {
+        await receivers?.close().catch(() => {});
         await store.close().catch(() => {});
         throw error;
       } finally {

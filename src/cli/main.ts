@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { DEFAULT_DB_URL, errorMessage, isNudgeError } from "../core/index.js";
+import { decideCommand } from "./decide.js";
 import { demoCommand } from "./demo.js";
 import { ingestCommand } from "./ingest.js";
 import { type Io, processIo } from "./io.js";
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   keysCommand(program, io);
   portraitCommand(program, io);
   modelCommand(program, io);
+  decideCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);
   const json = argv.includes("--json");

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/index.js";
 import { type Config, createLogger } from "../core/index.js";
+import { loadPolicySettings } from "../decide/index.js";
+import { type Channel, startDelivery } from "../deliver/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import type { Io } from "./io.js";
@@ -13,13 +15,34 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-/** Starts the API on the configured host and port over an open store. */
-export async function startServer(store: Store, config: Config): Promise<Serving> {
+/**
+ * Starts the API on the configured host and port over an open store, with a dispatcher delivering
+ * through the inbox, the agent screens and the channels of the channels file.
+ */
+export async function startServer(
+  store: Store,
+  config: Config,
+  options: { channels?: Channel[]; dispatch?: boolean } = {},
+): Promise<Serving> {
   const logger = createLogger(config.logLevel);
   store.checkpointInBackground((message) => logger.warn({ error: message }, "WAL checkpoint failed"));
-  const app = await buildServer({ store, config, logger });
+  const policies = config.policiesFile ? await loadPolicySettings(config.policiesFile) : undefined;
+  const delivery = await startDelivery(store, {
+    channelsFile: config.channelsFile,
+    channels: options.channels,
+    dispatch: options.dispatch ?? true,
+    logger,
+  });
+  const app = await buildServer({ store, config, logger, delivery, policies });
   const address = await app.listen({ host: config.host, port: config.port });
-  return { app, address, close: () => app.close() };
+  return {
+    app,
+    address,
+    close: async () => {
+      await app.close();
+      await delivery.close();
+    },
+  };
 }
 
 /** Keeps serving until SIGINT/SIGTERM, then closes the server and the store. */

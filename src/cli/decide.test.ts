@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./test-support.js";
+
+describe("nudge decide, campaign, deliveries, feedback and report", () => {
+  let dir: string;
+  let db: string;
+  let demo: Record<string, unknown>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "nudge-decide-cli-"));
+    db = `sqlite:${join(dir, "demo.db")}`;
+    const result = await cli(["demo", "--no-serve", "--customers", "300", "--db", db, "--json"]);
+    expect(result.code).toBe(0);
+    demo = result.json();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("the demo logs in, delivers to inbox, webhook and e-mail, and reports lift", () => {
+    expect(demo.login).toMatchObject({ arm: "contact", offers: expect.any(Array) });
+    const delivered = demo.delivered as { inbox: number; webhook: number; email: number; sent: number; dead: number };
+    expect(delivered.inbox).toBeGreaterThan(0);
+    expect(delivered.webhook).toBeGreaterThan(0);
+    expect(delivered.email).toBeGreaterThan(0);
+    expect(delivered.sent).toBe(delivered.inbox + delivered.webhook + delivered.email);
+    expect(delivered.dead).toBe(0);
+    const lift = demo.lift as { overall: { contacted: { n: number }; baseline: { n: number } } };
+    expect(lift.overall.contacted.n).toBeGreaterThan(0);
+    expect(lift.overall.baseline.n).toBeGreaterThan(0);
+  });
+
+  it("decides for a customer, in JSON and in words", async () => {
+    const json = await cli(["decide", "c000002", "--db", db, "--json"]);
+    expect(json.code).toBe(0);
+    expect(json.json()).toMatchObject({
+      customerId: "c000002",
+      context: "login",
+      decisionId: expect.any(String),
+    });
+    const text = await cli(["decide", "c000003", "--db", db]);
+    expect(text.stdout).toMatch(/^decision dec_\S+ for c000003 \(login, app\)/);
+    const missing = await cli(["decide", "nobody", "--db", db, "--json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("creates, runs, dispatches and reports a campaign", async () => {
+    const product = ((demo.login as { offers: { offerId: string }[] }).offers[0] as { offerId: string })
+      .offerId;
+    const created = await cli(
+      [
+        "campaign",
+        "create",
+        "--name",
+        "cli-push",
+        "--source",
+        "offer",
+        "--offer",
+        product,
+        "--channel",
+        "inapp",
+      ].concat(["--control-share", "0.2", "--policies", '{"quietHours":null}', "--db", db, "--json"]),
+    );
+    expect(created.code).toBe(0);
+    const bad = await cli([
+      "campaign",
+      "create",
+      "--name",
+      "x",
+      "--source",
+      "offer",
+      "--channel",
+      "inapp",
+      "--audience",
+      "{nope",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.json()).toMatchObject({
+      error: { code: "INPUT_INVALID", message: expect.stringMatching(/--audience/) },
+    });
+
+    const run = (await cli(["campaign", "run", "cli-push", "--db", db, "--json"])).json();
+    expect(run.contacted).toBeGreaterThan(0);
+    expect(run.deliveries).toBe(run.contacted);
+    const again = (await cli(["campaign", "run", "cli-push", "--db", db, "--json"])).json();
+    expect(again.deliveries).toBe(0);
+
+    const dispatched = (await cli(["deliveries", "dispatch", "--until-empty", "--db", db, "--json"])).json();
+    expect(dispatched.sent).toBe(run.contacted);
+    const list = (
+      await cli(["deliveries", "list", "--status", "sent", "--limit", "100000", "--db", db, "--json"])
+    ).json();
+    const sent = list.deliveries as { id: string; customer_id: string; payload: string }[];
+    expect(sent.length).toBe((list.counts as Record<string, number>).sent);
+    const retry = await cli(["deliveries", "retry", "--db", db, "--json"]);
+    expect(retry.code).toBe(2);
+    expect((await cli(["deliveries", "retry", "--all", "--db", db, "--json"])).json()).toEqual({
+      requeued: 0,
+    });
+
+    const delivery = sent.find((d) => JSON.parse(d.payload).campaignId === created.json().id) as {
+      id: string;
+      customer_id: string;
+    };
+    const feedback = (
+      await cli([
+        "feedback",
+        delivery.customer_id,
+        "--type",
+        "conversion",
+        "--delivery",
+        delivery.id,
+        "--db",
+        db,
+        "--json",
+      ])
+    ).json();
+    expect(feedback).toMatchObject({ recorded: true, arm: "contact" });
+
+    const report = (await cli(["campaign", "report", "cli-push", "--db", db, "--json"])).json();
+    const total = (
+      report.groups as { source: string | null; contacted: { n: number; conversions: number } }[]
+    ).find((g) => g.source === null);
+    expect(total?.contacted).toMatchObject({ n: run.contacted });
+    expect(total?.contacted.conversions).toBeGreaterThanOrEqual(1);
+    expect(report.outcomes).toBe(
+      (run.contacted as number) + (run.holdout as number) + (run.control as number),
+    );
+    const lift = await cli(["report", "lift", "--db", db]);
+    expect(lift.stdout).toMatch(/cli-push: contacted/);
+    expect(lift.stdout).toMatch(/^overall: contacted/m);
+  });
+});
