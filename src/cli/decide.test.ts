@@ -19,7 +19,13 @@ describe("nudge decide, campaign, deliveries, feedback and report", () => {
 
   it("the demo logs in, delivers to inbox, webhook and e-mail, and reports lift", () => {
     expect(demo.login).toMatchObject({ arm: "contact", offers: expect.any(Array) });
-    const delivered = demo.delivered as { inbox: number; webhook: number; email: number; sent: number; dead: number };
+    const delivered = demo.delivered as {
+      inbox: number;
+      webhook: number;
+      email: number;
+      sent: number;
+      dead: number;
+    };
     expect(delivered.inbox).toBeGreaterThan(0);
     expect(delivered.webhook).toBeGreaterThan(0);
     expect(delivered.email).toBeGreaterThan(0);

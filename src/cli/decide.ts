@@ -117,6 +117,7 @@ export function decideCommand(program: Command, io: Io): void {
     .option("--cost-per-send <minor>", "cost of one contact, minor units", countOption("--cost-per-send"))
     .option("--start <time>", "not before (ISO time)")
     .option("--end <time>", "not after (ISO time)")
+    .option("--schedule <when>", "once|daily: `nudge serve` runs it when due (default: run by hand)")
     .option("--policies <json>", "policy overrides, inline JSON or @FILE", jsonArgument("--policies"))
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
@@ -135,6 +136,7 @@ export function decideCommand(program: Command, io: Io): void {
           costPerSend: flags.costPerSend,
           startAt: flags.start,
           endAt: flags.end,
+          schedule: flags.schedule,
           policies: flags.policies,
         }),
       } as Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/index.js";
 import { type Config, createLogger } from "../core/index.js";
-import { loadPolicySettings } from "../decide/index.js";
+import { CampaignScheduler, loadPolicySettings } from "../decide/index.js";
 import { type Channel, startDelivery } from "../deliver/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
@@ -35,10 +35,19 @@ export async function startServer(
   });
   const app = await buildServer({ store, config, logger, delivery, policies });
   const address = await app.listen({ host: config.host, port: config.port });
+  const scheduler = new CampaignScheduler(store, {
+    holdoutKey: config.holdoutKey,
+    holdoutShare: config.holdoutShare,
+    settings: policies,
+    logger,
+    onRun: () => delivery.dispatcher?.poke(),
+  });
+  scheduler.start();
   return {
     app,
     address,
     close: async () => {
+      await scheduler.stop();
       await app.close();
       await delivery.close();
     },

@@ -4,7 +4,7 @@ import { liftReport, recordFeedback, writeCampaignOutcomes } from "../feedback/i
 import { ingestObjects } from "../ingest/index.js";
 import type { Store } from "../store/index.js";
 import { storeKinds } from "../store/test-support/stores.js";
-import { createCampaign, runCampaign } from "./index.js";
+import { CampaignScheduler, createCampaign, runCampaign } from "./index.js";
 
 const NOW = "2026-12-03T02:00:00.000Z";
 const CUSTOMERS = 400;
@@ -198,5 +198,38 @@ describe.each(storeKinds())("campaigns ($name)", (kind) => {
       startAt: "2027-01-01T00:00:00Z",
     });
     await expect(runCampaign(store, "later", { clock: fixedClock(NOW) })).rejects.toThrow(/starts at/);
+  });
+
+  it("runs scheduled campaigns when their window opens: once, or once a day", async () => {
+    await createCampaign(store, {
+      name: "daily-card",
+      source: "offer",
+      offerId: "card",
+      channel: "inapp",
+      schedule: "daily",
+      startAt: "2026-12-10T00:00:00Z",
+      endAt: "2026-12-12T00:00:00Z",
+      policies: {
+        quietHours: null,
+        caps: { perChannelDay: 5, allChannelsDay: 5, perChannelWeek: 20, allChannelsWeek: 20 },
+      },
+    });
+    await createCampaign(store, {
+      name: "once-card",
+      source: "offer",
+      offerId: "card",
+      channel: "inapp",
+      schedule: "once",
+      startAt: "2026-12-10T00:00:00Z",
+    });
+    const at = (iso: string) => new CampaignScheduler(store, { clock: fixedClock(iso) });
+    expect(await at("2026-12-09T12:00:00Z").tick()).toEqual([]);
+    const first = await at("2026-12-10T01:00:00Z").tick();
+    expect(first).toHaveLength(2);
+    expect(await at("2026-12-10T05:00:00Z").tick()).toEqual([]);
+    expect((await store.campaigns.get("once-card"))?.status).toBe("done");
+    const next = await at("2026-12-11T01:00:00Z").tick();
+    expect(next.map((r) => r.slot)).toEqual([expect.stringMatching(/:2026-12-11$/)]);
+    expect(await at("2026-12-12T01:00:00Z").tick()).toEqual([]);
   });
 });

@@ -61,6 +61,10 @@ export const CampaignInputSchema = z
     costPerSend: z.number().int().min(0).default(0).describe("minor units"),
     startAt: z.iso.datetime({ offset: true }).optional(),
     endAt: z.iso.datetime({ offset: true }).optional(),
+    schedule: z
+      .enum(["once", "daily"])
+      .optional()
+      .describe("run by the server: once when its window opens, or every day in it; absent: run by hand"),
   })
   .strict();
 
@@ -121,6 +125,8 @@ export async function createCampaign(
     cost_per_send: c.costPerSend,
     start_at: c.startAt ? new Date(c.startAt).toISOString() : null,
     end_at: c.endAt ? new Date(c.endAt).toISOString() : null,
+    schedule: c.schedule ?? null,
+    last_run_at: null,
     status: "active",
     created_at: now,
     updated_at: now,
@@ -323,7 +329,11 @@ export async function runCampaign(
     for (const r of await recordDecisions(store, records.slice(i, i + WRITE_BATCH)))
       if (r.deliveryId) report.deliveries++;
   }
-  await store.campaigns.update(campaign.id, { updated_at: iso });
+  await store.campaigns.update(campaign.id, {
+    updated_at: iso,
+    last_run_at: iso,
+    ...(campaign.schedule === "once" ? { status: "done" } : {}),
+  });
   await store.audit.record({
     id: newId("aud"),
     at: iso,
@@ -339,6 +349,21 @@ export async function runCampaign(
     }),
   });
   return report;
+}
+
+/** Scheduled campaigns whose window is open and that have not run today (UTC day), oldest first. */
+export async function dueCampaigns(store: Store, now: Date): Promise<CampaignRow[]> {
+  const iso = now.toISOString();
+  return (await store.campaigns.list())
+    .filter(
+      (c) =>
+        c.status === "active" &&
+        c.schedule !== null &&
+        (c.start_at === null || c.start_at <= iso) &&
+        (c.end_at === null || iso < c.end_at) &&
+        (c.last_run_at === null || (c.schedule === "daily" && c.last_run_at.slice(0, 10) < iso.slice(0, 10))),
+    )
+    .reverse();
 }
 
 function armOf(

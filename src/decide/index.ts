@@ -17,6 +17,7 @@ export {
   type CampaignRunOptions,
   type CampaignRunReport,
   createCampaign,
+  dueCampaigns,
   OFFER_SOURCE,
   runCampaign,
   TEMPLATE_PARAMS,
@@ -40,6 +41,7 @@ export { judge, POLICIES } from "./policies.js";
 export { loadPolicySettings } from "./policies-file.js";
 export { propensityProposer } from "./proposers.js";
 export { type Arm, DEFAULT_ATTRIBUTION_DAYS, type DeliveryPayload, type Reason } from "./record.js";
+export { CampaignScheduler, type SchedulerOptions } from "./scheduler.js";
 export { DEFAULT_POLICY_SETTINGS, PolicySettingsSchema, resolvePolicySettings } from "./settings.js";
 export type * from "./types.js";
 export { nextAllowedTime } from "./zone.js";

@@ -225,6 +225,9 @@ export interface CampaignTable {
   cost_per_send: number;
   start_at: string | null;
   end_at: string | null;
+  /** null (run by hand), once or daily: `nudge serve` runs scheduled campaigns when due. */
+  schedule: string | null;
+  last_run_at: string | null;
   status: string;
   created_at: string;
   updated_at: string;

@@ -63,6 +63,8 @@ const CampaignSchema = z.object({
   costPerSend: z.number(),
   startAt: z.string().nullable(),
   endAt: z.string().nullable(),
+  schedule: z.string().nullable(),
+  lastRunAt: z.string().nullable(),
   status: z.string(),
   createdAt: z.string(),
 });
@@ -118,6 +120,8 @@ export function campaignView(row: CampaignRow): z.infer<typeof CampaignSchema> {
     costPerSend: Number(row.cost_per_send),
     startAt: row.start_at,
     endAt: row.end_at,
+    schedule: row.schedule,
+    lastRunAt: row.last_run_at,
     status: row.status,
     createdAt: row.created_at,
   };

@@ -34,6 +34,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("cost_per_send", "bigint", (c) => c.notNull().defaultTo(0))
     .addColumn("start_at", "text")
     .addColumn("end_at", "text")
+    /** null: run by hand; once: the server runs it when it starts; daily: each day from the start. */
+    .addColumn("schedule", "text")
+    .addColumn("last_run_at", "text")
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
