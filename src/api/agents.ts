@@ -38,8 +38,11 @@ export function installAgentScreens(app: FastifyInstance, store: Store, hub: Age
   app.server.on("upgrade", (request, socket, head) => {
     void onUpgrade(request, socket, head);
   });
-  app.addHook("onClose", async () => {
+  // Screens are closed before the server waits for its connections to end (preClose), or it never would.
+  app.addHook("preClose", async () => {
     for (const client of wss.clients) client.terminate();
+  });
+  app.addHook("onClose", async () => {
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
 }

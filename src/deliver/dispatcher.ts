@@ -87,19 +87,29 @@ export class Dispatcher {
     const report: RoundReport = { claimed: claimed.length, sent: 0, retried: 0, dead: 0 };
     if (claimed.length === 0) return report;
     const customers = await this.store.customers.getMany(claimed.map((d) => d.customer_id ?? ""));
+    // Every send of the round must end before the lease does, or another dispatcher could claim the
+    // rows meanwhile; what has not started by then goes back to the queue untried.
+    const deadline = Date.now() + this.options.leaseMs - Math.min(5_000, this.options.leaseMs / 4);
     const outcomes: DeliveryOutcome[] = new Array(claimed.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < claimed.length; i = next++) {
         const delivery = claimed[i] as DeliveryRow;
-        outcomes[i] = await this.attempt(delivery, customers.get(delivery.customer_id ?? ""));
+        const left = deadline - Date.now();
+        outcomes[i] =
+          left < 1
+            ? { id: delivery.id, status: "unsent", at: this.clock.now().toISOString(), lease: leaseUntil }
+            : {
+                ...(await this.attempt(delivery, customers.get(delivery.customer_id ?? ""), left)),
+                lease: leaseUntil,
+              };
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
     await this.store.deliveries.settleMany(outcomes);
     for (const o of outcomes) {
       if (o.status === "sent") report.sent++;
-      else if (o.status === "retry") report.retried++;
+      else if (o.status === "retry" || o.status === "unsent") report.retried++;
       else {
         report.dead++;
         this.logger.warn({ delivery: o.id, error: o.error }, "delivery is a dead letter");
@@ -165,7 +175,11 @@ export class Dispatcher {
     });
   }
 
-  private async attempt(delivery: DeliveryRow, customer: Customer | undefined): Promise<DeliveryOutcome> {
+  private async attempt(
+    delivery: DeliveryRow,
+    customer: Customer | undefined,
+    timeLeftMs: number,
+  ): Promise<DeliveryOutcome> {
     const attempt = delivery.attempts + 1;
     try {
       const channel = this.channels.get(delivery.channel);
@@ -177,9 +191,7 @@ export class Dispatcher {
           },
         );
       const message = messageOf(delivery, customer, attempt);
-      // The send must end before the lease does, or another dispatcher could claim the row meanwhile.
-      const signal = AbortSignal.timeout(Math.max(1_000, this.options.leaseMs - 5_000));
-      await channel.send(message, signal);
+      await channel.send(message, AbortSignal.timeout(timeLeftMs));
       return { id: delivery.id, status: "sent", at: this.clock.now().toISOString() };
     } catch (error) {
       const at = this.clock.now();

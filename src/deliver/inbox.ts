@@ -46,6 +46,10 @@ export function inboxChannel(store: Store, hub?: InboxHub): Channel {
   };
 }
 
+/** How far back each poll looks behind the newest row seen: rows another process stamped a little earlier
+ * (clock skew between servers, a slow commit) still arrive. */
+const POLL_OVERLAP_MS = 5_000;
+
 /**
  * New inbox rows of one customer, as they come: at once from the hub, and from polling the table for
  * rows written by other processes. Each row is passed on once.
@@ -58,13 +62,14 @@ export function followInbox(
   onRow: (row: InboxRow) => void,
   pollMs = 1_000,
 ): () => void {
-  const seen = new Set<string>();
-  let after = since;
+  const seen = new Map<string, string>();
+  const floor = new Date(Date.parse(since) - 1).toISOString();
+  let newest = since;
   let closed = false;
   const pass = (row: InboxRow) => {
     if (closed || seen.has(row.id)) return;
-    seen.add(row.id);
-    if (row.created_at > after) after = row.created_at;
+    seen.set(row.id, row.created_at);
+    if (row.created_at > newest) newest = row.created_at;
     onRow(row);
   };
   const unsubscribe = hub?.subscribe(customerId, pass);
@@ -73,9 +78,11 @@ export function followInbox(
     if (polling || closed) return;
     polling = true;
     try {
-      // Rows written in the same millisecond as the last one seen are read again and skipped by id.
-      const from = new Date(Date.parse(after) - 1).toISOString();
-      for (const row of await store.inbox.list(customerId, { after: from })) pass(row);
+      const back = new Date(Date.parse(newest) - POLL_OVERLAP_MS).toISOString();
+      const from = back > floor ? back : floor;
+      for (const row of await store.inbox.list(customerId, { after: from, limit: 1_000 })) pass(row);
+      // Ids older than the overlap are never read again: forget them.
+      for (const [id, at] of seen) if (at < from) seen.delete(id);
     } catch {
       // A failed poll is tried again on the next tick; the stream stays open.
     } finally {

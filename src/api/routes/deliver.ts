@@ -57,9 +57,10 @@ export function deliverRoutes(
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const customer = z.object({ customer: z.string().min(1).max(128) });
-  // Open streams end when the server closes, or closing would wait for every client to leave.
+  // Open streams end before the server closes (preClose: onClose runs only after every connection
+  // is gone, which an open stream never is).
   const streams = new Set<() => void>();
-  app.addHook("onClose", async () => {
+  app.addHook("preClose", async () => {
     for (const end of [...streams]) end();
   });
 

@@ -273,10 +273,17 @@ function purchaseInWindow(eb: DecisionScope) {
     .whereRef("e.ts", "<=", "d.respond_by");
 }
 
-export type DeliveryOutcome =
-  | { id: string; status: "sent"; at: string }
-  | { id: string; status: "retry"; at: string; error: string; nextAttemptAt: string }
-  | { id: string; status: "dead"; at: string; error: string };
+/**
+ * The result of a claimed delivery. `lease` is the claim's lease: when given, the row is settled only if
+ * it still holds it (a dispatcher that outlived its lease must not overwrite the one that re-claimed
+ * the row). `unsent`: the round ran out of time before trying it; it is due again, no attempt counted.
+ */
+export type DeliveryOutcome = { id: string; at: string; lease?: string } & (
+  | { status: "sent" }
+  | { status: "retry"; error: string; nextAttemptAt: string }
+  | { status: "dead"; error: string }
+  | { status: "unsent" }
+);
 
 export class DeliveryRepository {
   constructor(
@@ -347,18 +354,20 @@ export class DeliveryRepository {
     if (outcomes.length === 0) return;
     const run = async (db: Kysely<Database>) => {
       for (const o of outcomes) {
-        await db
-          .updateTable("deliveries")
-          .set((eb) => ({
-            status: o.status,
-            attempts: eb("attempts", "+", 1),
-            updated_at: o.at,
-            last_error: o.status === "sent" ? null : o.error,
-            next_attempt_at: o.status === "retry" ? o.nextAttemptAt : null,
-            sent_at: o.status === "sent" ? o.at : null,
-          }))
-          .where("id", "=", o.id)
-          .execute();
+        let query =
+          o.status === "unsent"
+            ? db.updateTable("deliveries").set({ status: "retry", updated_at: o.at, next_attempt_at: o.at })
+            : db.updateTable("deliveries").set((eb) => ({
+                status: o.status,
+                attempts: eb("attempts", "+", 1),
+                updated_at: o.at,
+                last_error: o.status === "sent" ? null : o.error,
+                next_attempt_at: o.status === "retry" ? o.nextAttemptAt : null,
+                sent_at: o.status === "sent" ? o.at : null,
+              }));
+        query = query.where("id", "=", o.id);
+        if (o.lease) query = query.where("status", "=", "sending").where("next_attempt_at", "=", o.lease);
+        await query.execute();
       }
     };
     if (this.db.isTransaction) await run(this.db);
@@ -406,9 +415,10 @@ export class DeliveryRepository {
 
   /** Puts dead deliveries (the given ones, or all) back in the queue, due at `now`. Answers how many. */
   async redrive(now: string, ids?: readonly string[]): Promise<number> {
+    // A re-driven letter starts over: the full retry schedule, not one last attempt.
     let query = this.db
       .updateTable("deliveries")
-      .set({ status: "retry", next_attempt_at: now, updated_at: now })
+      .set({ status: "retry", next_attempt_at: now, updated_at: now, attempts: 0 })
       .where("status", "=", "dead");
     if (ids) {
       if (ids.length === 0) return 0;
