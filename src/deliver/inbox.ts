@@ -63,7 +63,7 @@ export function followInbox(
   pollMs = 1_000,
 ): () => void {
   const seen = new Map<string, string>();
-  const floor = new Date(Date.parse(since) - 1).toISOString();
+  const floor = Date.parse(since) - 1;
   let newest = since;
   let closed = false;
   const pass = (row: InboxRow) => {
@@ -78,8 +78,7 @@ export function followInbox(
     if (polling || closed) return;
     polling = true;
     try {
-      const back = new Date(Date.parse(newest) - POLL_OVERLAP_MS).toISOString();
-      const from = back > floor ? back : floor;
+      const from = new Date(Math.max(Date.parse(newest) - POLL_OVERLAP_MS, floor)).toISOString();
       for (const row of await store.inbox.list(customerId, { after: from, limit: 1_000 })) pass(row);
       // Ids older than the overlap are never read again: forget them.
       for (const [id, at] of seen) if (at < from) seen.delete(id);
