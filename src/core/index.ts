@@ -5,3 +5,4 @@ export { type ErrorCode, errorMessage, isNudgeError, NudgeError } from "./errors
 export { contentId, newId } from "./ids.js";
 export { createLogger, type Logger, silentLogger } from "./logger.js";
 export { Rng, seededRandom } from "./random.js";
+export { parseInput } from "./validate.js";

@@ -7,7 +7,7 @@
  * customers (global holdout) and the campaign's control group get decisions too, never deliveries.
  */
 import { z } from "zod";
-import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
+import { type Clock, NudgeError, newId, parseInput, systemClock } from "../core/index.js";
 import { PortraitFeatures } from "../portrait/index.js";
 import type { CampaignRow, Customer, Store } from "../store/index.js";
 import { parseJson } from "../store/index.js";
@@ -76,12 +76,7 @@ export async function createCampaign(
   input: CampaignInput,
   options: { clock?: Clock; actor?: string } = {},
 ): Promise<CampaignRow> {
-  const parsed = CampaignInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NudgeError("INPUT_INVALID", `campaign: ${issue?.path.join(".") || "input"}: ${issue?.message}`);
-  }
-  const c = parsed.data;
+  const c = parseInput(CampaignInputSchema, input, "campaign");
   if (c.source === OFFER_SOURCE) {
     if (!c.offerId)
       throw new NudgeError("INPUT_INVALID", `campaign: offerId is required when source is '${OFFER_SOURCE}'`);

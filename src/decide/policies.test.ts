@@ -442,7 +442,7 @@ describe("resolvePolicySettings", () => {
     ],
     [{ eligibility: [{ rule: true }] }, "eligibility.0.name"],
     [{ quietHour: { start: "21:00", end: "08:00" } }, "quietHour"],
-    ["not an object", "(settings)"],
+    ["not an object", "policy settings: input:"],
   ])("rejects %j naming %s", (override, named) => {
     let thrown: unknown;
     try {

@@ -5,7 +5,7 @@
  * policies read a complete, valid `PolicySettings` and never re-check it.
  */
 import { z } from "zod";
-import { NudgeError } from "../core/index.js";
+import { parseInput } from "../core/index.js";
 import { validateRule } from "./eligibility.js";
 import type { PolicySettings } from "./types.js";
 import { isValidZone } from "./zone.js";
@@ -64,13 +64,7 @@ export type PolicySettingsOverrides = z.infer<typeof PolicySettingsSchema>;
 
 /** Parses overrides, throwing NudgeError INPUT_INVALID that names the key path of the first problem. */
 export function parsePolicySettings(input: unknown): PolicySettingsOverrides {
-  const parsed = PolicySettingsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.length ? issue.path.map(String).join(".") : "(settings)";
-  throw new NudgeError("INPUT_INVALID", `policy settings: ${path}: ${issue?.message}`, {
-    issues: parsed.error.issues,
-  });
+  return parseInput(PolicySettingsSchema, input, "policy settings");
 }
 
 /** The defaults with each override (unchecked input, undefined skipped) merged over them in turn. */

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { type Clock, NudgeError, systemClock } from "../core/index.js";
+import { type Clock, NudgeError, parseInput, systemClock } from "../core/index.js";
 import { DEFAULT_ATTRIBUTION_DAYS } from "../decide/index.js";
 import { recordNegativeFeedback } from "../portrait/index.js";
 import type { DecisionRow, Store } from "../store/index.js";
@@ -63,12 +63,7 @@ export async function recordFeedback(
   input: FeedbackInput,
   options: { clock?: Clock; attributionDays?: number } = {},
 ): Promise<FeedbackResult> {
-  const parsed = FeedbackInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NudgeError("INPUT_INVALID", `feedback: ${issue?.path.join(".") || "input"}: ${issue?.message}`);
-  }
-  const f = parsed.data;
+  const f = parseInput(FeedbackInputSchema, input, "feedback");
   const ts = f.ts ? new Date(f.ts).toISOString() : (options.clock ?? systemClock).now().toISOString();
   if (!(await store.customers.get(f.customerId)))
     throw new NudgeError("NOT_FOUND", `no customer '${f.customerId}'`);
