@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,4 +98,77 @@ describe("nudge keys, demo and serve", () => {
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
   });
+
+  it("nudge serve runs a scheduled campaign and delivers it through the channels file", async () => {
+    const db = `sqlite:${join(dir, "serve-channels.db")}`;
+    const received: { key: string; title: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        received.push({ key: String(request.headers["idempotency-key"]), title: JSON.parse(body).title });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    const channels = join(dir, "channels.yaml");
+    writeFileSync(channels, `webhook:\n  url: http://127.0.0.1:${port}/hook\n  secret: env:HOOK_SECRET\n`);
+    writeFileSync(join(dir, "p.csv"), "id,name,category,risk_level,value\nsaver,Saver,deposit,1,100\n");
+    writeFileSync(join(dir, "c.csv"), "id,risk_tolerance,consent_webhook\nw1,2,1\nw2,2,1\nw3,2,0\n");
+    expect((await cli(["ingest", "products", join(dir, "p.csv"), "--db", db, "--json"])).code).toBe(0);
+    expect((await cli(["ingest", "customers", join(dir, "c.csv"), "--db", db, "--json"])).code).toBe(0);
+    const created = await cli(
+      [
+        "campaign",
+        "create",
+        "--name",
+        "hooked",
+        "--source",
+        "offer",
+        "--offer",
+        "saver",
+        "--channel",
+        "webhook",
+      ].concat([
+        "--schedule",
+        "once",
+        "--title",
+        "{{offer_name}} now",
+        "--policies",
+        '{"quietHours":null}',
+        "--db",
+        db,
+        "--json",
+      ]),
+    );
+    expect(created.code).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", "--db", db, "--json"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          NUDGE_CHANNELS: channels,
+          HOOK_SECRET: "a-secret-of-16-chars",
+          NUDGE_HOLDOUT_SHARE: "0",
+        },
+      },
+    );
+    try {
+      for (let i = 0; i < 200 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      // w3 opted out of webhooks; w1 and w2 get the campaign once each.
+      expect(received.map((r) => r.title)).toEqual(["Saver now", "Saver now"]);
+      expect(new Set(received.map((r) => r.key)).size).toBe(2);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.on("exit", resolve));
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+    const report = (await cli(["campaign", "list", "--db", db, "--json"])).json();
+    expect(report.campaigns).toEqual([expect.objectContaining({ name: "hooked", status: "done" })]);
+  }, 30_000);
 });

@@ -10,6 +10,7 @@ import {
   type CampaignInput,
   createCampaign,
   Decider,
+  DEFAULT_PUSH_TEMPLATE,
   loadPolicySettings,
   propensityProposer,
   runCampaign,
@@ -141,7 +142,8 @@ export function decideCommand(program: Command, io: Io): void {
         }),
       } as Record<string, unknown>;
       if (flags.title || flags.body) {
-        const template = (base.template ?? {}) as Record<string, unknown>;
+        // Either text alone keeps the other from the file, else from the default template.
+        const template = (base.template ?? DEFAULT_PUSH_TEMPLATE) as Record<string, unknown>;
         input.template = { ...template, ...defined({ title: flags.title, body: flags.body }) };
       }
       const row = await withStore(configFor(io, options), (store) =>
