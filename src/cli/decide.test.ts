@@ -96,7 +96,9 @@ describe("nudge decide, campaign, deliveries, feedback and report", () => {
     expect(again.deliveries).toBe(0);
 
     const dispatched = (await cli(["deliveries", "dispatch", "--until-empty", "--db", db, "--json"])).json();
-    expect(dispatched.sent).toBe(run.contacted);
+    // Customers the demo's own in-app campaign reached today are deferred by the day cap.
+    expect(dispatched.sent).toBe((run.contacted as number) - (run.deferred as number));
+    expect(dispatched.sent).toBeGreaterThan(0);
     const list = (
       await cli(["deliveries", "list", "--status", "sent", "--limit", "100000", "--db", db, "--json"])
     ).json();

@@ -9,8 +9,8 @@ import { type Config, NudgeError } from "../core/index.js";
 import {
   type CampaignInput,
   createCampaign,
-  Decider,
   DEFAULT_PUSH_TEMPLATE,
+  Decider,
   loadPolicySettings,
   propensityProposer,
   runCampaign,

@@ -7,7 +7,7 @@
  */
 import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
 import { PortraitFeatures } from "../portrait/index.js";
-import type { CandidateRow, Customer, Store } from "../store/index.js";
+import type { CandidateRow, Customer, PortraitRow, Store } from "../store/index.js";
 import { type Arbitration, arbitrate, type Levers, type RankedProposal } from "./arbitrate.js";
 import { Catalog, type CatalogEntry } from "./catalog.js";
 import { inHoldout } from "./holdout.js";
@@ -25,8 +25,16 @@ export const APP_CHANNEL = "app";
 /** Offers answered per request unless asked otherwise. */
 export const DEFAULT_DECIDE_LIMIT = 3;
 
+/** What the arbiter read of the customer, handed to live proposers so they read nothing again. */
+export interface ProposerInput {
+  customer: Customer;
+  portrait: PortraitRow | undefined;
+  holdings: readonly { product_id: string }[];
+  context: string;
+}
+
 /** Proposes offers for a customer now, e.g. by scoring the propensity model. */
-export type Proposer = (customer: Customer, context: string) => Promise<Proposal[]>;
+export type Proposer = (input: ProposerInput) => Promise<Proposal[]>;
 
 export interface DeciderOptions {
   settings?: PolicySettings;
@@ -115,7 +123,7 @@ export class Decider {
     const [subject, history, ...proposed] = await Promise.all([
       subjectOf(customer, portrait, this.features),
       historyOf(this.store, customer.id, now, this.settings, channel),
-      ...live.map((propose) => propose(customer, request.context)),
+      ...live.map((propose) => propose({ customer, portrait, holdings, context: request.context })),
     ]);
     const held = new Set(holdings.map((h) => h.product_id));
     const owned: Arbitration["dropped"] = [];

@@ -34,6 +34,7 @@ export {
   type DeciderOptions,
   type DecisionResult,
   type Proposer,
+  type ProposerInput,
 } from "./decider.js";
 export { evaluateRule, validateRule } from "./eligibility.js";
 export { holdoutBucket, inHoldout } from "./holdout.js";

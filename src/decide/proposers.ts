@@ -10,9 +10,14 @@ import type { Proposer } from "./decider.js";
 const PROPENSITY_PROPOSALS = 10;
 
 export function propensityProposer(scorer: PropensityScorer): Proposer {
-  return async (customer, context) => {
+  return async ({ customer, portrait, holdings, context }) => {
     try {
-      const list = await scorer.offers(customer.id, { context, limit: PROPENSITY_PROPOSALS, write: false });
+      const list = await scorer.offers(customer.id, {
+        context,
+        limit: PROPENSITY_PROPOSALS,
+        write: false,
+        loaded: { customer, portrait, holdings },
+      });
       return list.offers.map((o) => ({
         candidateId: null,
         offerId: o.productId,

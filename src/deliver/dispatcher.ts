@@ -89,23 +89,27 @@ export class Dispatcher {
     const customers = await this.store.customers.getMany(claimed.map((d) => d.customer_id ?? ""));
     // Every send of the round must end before the lease does, or another dispatcher could claim the
     // rows meanwhile; what has not started by then goes back to the queue untried.
-    const deadline = Date.now() + this.options.leaseMs - Math.min(5_000, this.options.leaseMs / 4);
+    const budget = this.options.leaseMs - Math.min(5_000, this.options.leaseMs / 4);
+    const deadline = Date.now() + budget;
+    const signal = AbortSignal.timeout(budget);
     const outcomes: DeliveryOutcome[] = new Array(claimed.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < claimed.length; i = next++) {
         const delivery = claimed[i] as DeliveryRow;
-        const left = deadline - Date.now();
         outcomes[i] =
-          left < 1
+          deadline - Date.now() < 1
             ? { id: delivery.id, status: "unsent", at: this.clock.now().toISOString(), lease: leaseUntil }
             : {
-                ...(await this.attempt(delivery, customers.get(delivery.customer_id ?? ""), left)),
+                ...(await this.attempt(delivery, customers.get(delivery.customer_id ?? ""), signal)),
                 lease: leaseUntil,
               };
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    // A round's sends are recorded as sent when it settles (within its lease), in one statement.
+    const settledAt = this.clock.now().toISOString();
+    for (const o of outcomes) if (o.status === "sent") o.at = settledAt;
     await this.store.deliveries.settleMany(outcomes);
     for (const o of outcomes) {
       if (o.status === "sent") report.sent++;
@@ -178,7 +182,7 @@ export class Dispatcher {
   private async attempt(
     delivery: DeliveryRow,
     customer: Customer | undefined,
-    timeLeftMs: number,
+    signal: AbortSignal,
   ): Promise<DeliveryOutcome> {
     const attempt = delivery.attempts + 1;
     try {
@@ -191,7 +195,7 @@ export class Dispatcher {
           },
         );
       const message = messageOf(delivery, customer, attempt);
-      await channel.send(message, AbortSignal.timeout(timeLeftMs));
+      await channel.send(message, signal);
       return { id: delivery.id, status: "sent", at: this.clock.now().toISOString() };
     } catch (error) {
       const at = this.clock.now();

@@ -16,6 +16,7 @@ export { OUTLOOK_HORIZON_DAYS, type OutlookResult, trainOutlook } from "./outloo
 /** Ranked offers with reasons for one customer, written as candidates. */
 export {
   DEFAULT_OFFERS,
+  type LoadedCustomer,
   type Offer,
   type OfferList,
   PropensityScorer,

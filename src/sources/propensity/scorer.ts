@@ -16,7 +16,7 @@ import {
   Table,
 } from "../../ml/index.js";
 import { PortraitFeatures } from "../../portrait/index.js";
-import type { Store } from "../../store/index.js";
+import type { Customer, PortraitRow, Store } from "../../store/index.js";
 import { LEAKING_TAGS, OFFER_PREFIX } from "./dataset.js";
 import { PROPENSITY_KIND } from "./train.js";
 
@@ -55,6 +55,13 @@ interface Loaded {
   classifier: Classifier;
   products: Map<string, { name: string; category: string; value: number }>;
   at: number;
+}
+
+/** What a caller already read of the customer, so scoring reads nothing again. */
+export interface LoadedCustomer {
+  customer: Customer | undefined;
+  portrait: PortraitRow | undefined;
+  holdings: readonly { product_id: string }[];
 }
 
 export interface ScorerOptions {
@@ -106,15 +113,16 @@ export class PropensityScorer {
   /** Ranked offers for a customer; written as candidates unless `write` is false. */
   async offers(
     customerId: string,
-    options: { context?: string; limit?: number; write?: boolean } = {},
+    options: { context?: string; limit?: number; write?: boolean; loaded?: LoadedCustomer } = {},
   ): Promise<OfferList> {
     const context = options.context ?? "score";
     const limit = options.limit ?? DEFAULT_OFFERS;
+    const given = options.loaded;
     const [{ id: modelId, classifier, products }, customer, portrait, holdings] = await Promise.all([
       this.model(),
-      this.store.customers.get(customerId),
-      this.store.portraits.get(customerId),
-      this.store.holdings.forCustomer(customerId),
+      given ? given.customer : this.store.customers.get(customerId),
+      given ? given.portrait : this.store.portraits.get(customerId),
+      given ? given.holdings : this.store.holdings.forCustomer(customerId),
     ]);
     if (!customer) throw new NudgeError("NOT_FOUND", `no customer '${customerId}'`);
     if (!this.features) this.features = await PortraitFeatures.load(this.store);

@@ -349,11 +349,43 @@ export class DeliveryRepository {
     await this.settleMany([{ id, ...outcome } as DeliveryOutcome]);
   }
 
-  /** Records the results of many attempts in one transaction. */
+  /**
+   * Records the results of many attempts in one transaction. Sent deliveries that share their time and
+   * lease (a dispatcher's round) are settled by one statement: most of a round is sent.
+   */
   async settleMany(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    const sent = new Map<string, { at: string; lease: string | undefined; ids: string[] }>();
+    const others: DeliveryOutcome[] = [];
+    for (const o of outcomes) {
+      if (o.status !== "sent") {
+        others.push(o);
+        continue;
+      }
+      const key = `${o.at}\u001f${o.lease ?? ""}`;
+      const group = sent.get(key) ?? { at: o.at, lease: o.lease, ids: [] };
+      group.ids.push(o.id);
+      sent.set(key, group);
+    }
     const run = async (db: Kysely<Database>) => {
-      for (const o of outcomes) {
+      for (const { at, lease, ids } of sent.values()) {
+        for (let i = 0; i < ids.length; i += IN_CHUNK) {
+          let query = db
+            .updateTable("deliveries")
+            .set((eb) => ({
+              status: "sent",
+              attempts: eb("attempts", "+", 1),
+              updated_at: at,
+              last_error: null,
+              next_attempt_at: null,
+              sent_at: at,
+            }))
+            .where("id", "in", ids.slice(i, i + IN_CHUNK));
+          if (lease) query = query.where("status", "=", "sending").where("next_attempt_at", "=", lease);
+          await query.execute();
+        }
+      }
+      for (const o of others) {
         let query =
           o.status === "unsent"
             ? db.updateTable("deliveries").set({ status: "retry", updated_at: o.at, next_attempt_at: o.at })
@@ -363,7 +395,7 @@ export class DeliveryRepository {
                 updated_at: o.at,
                 last_error: o.status === "sent" ? null : o.error,
                 next_attempt_at: o.status === "retry" ? o.nextAttemptAt : null,
-                sent_at: o.status === "sent" ? o.at : null,
+                sent_at: null,
               }));
         query = query.where("id", "=", o.id);
         if (o.lease) query = query.where("status", "=", "sending").where("next_attempt_at", "=", o.lease);

@@ -16,6 +16,32 @@ const CACHE_KIB = 64 * 1024;
  */
 const WAL_CHECKPOINT_PAGES = 16_384;
 
+/** Prepared statements kept per connection; past this many, the oldest is dropped. */
+const STATEMENT_CACHE = 512;
+
+/**
+ * The handle Kysely's driver sees: the same database, with `prepare` answering a cached statement
+ * for SQL it has seen. Kysely prepares every query anew, which cost as much as running it for the
+ * small key lookups of a real-time decision. A statement still busy (a stream iterating it) is not
+ * shared: a fresh one is prepared.
+ */
+function withStatementCache(database: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): BetterSqlite3.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Opens the SQLite file (creating its folder) and returns the Kysely dialect plus the raw handle. */
 export function createSqliteDialect(path: string): { dialect: Dialect; database: BetterSqlite3.Database } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -29,5 +55,5 @@ export function createSqliteDialect(path: string): { dialect: Dialect; database:
   // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
   database.pragma("synchronous = NORMAL");
   database.pragma(`cache_size = -${CACHE_KIB}`);
-  return { dialect: new SqliteDialect({ database }), database };
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), database };
 }
