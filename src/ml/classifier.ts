@@ -11,7 +11,7 @@ import { type BinaryReport, binaryReport } from "./metrics.js";
 import { concatenated, type FloatArray, Mlp, type MlpShape } from "./mlp.js";
 import type { ModelArtifact, StoredModel } from "./registry.js";
 import { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
-import { type Cell, Table } from "./table.js";
+import { type Cell, isMissing, Table } from "./table.js";
 import { DEFAULT_TRAIN, type Matrix, type TrainOptions, trainMlp } from "./train.js";
 
 /** More label combinations than this and the split stratifies on the first target only. */
@@ -239,20 +239,23 @@ export function explainRow(
 ): FeatureEffect[][] {
   const names = classifier.encoder.columns.map((c) => c.name);
   const k = classifier.targets.length;
+  // Only features the row has are blanked: blanking a missing one changes nothing, and each blanked
+  // copy is a forward pass through every net.
+  const present = names.filter((name) => !isMissing(row[name] ?? null));
   const records = [
     { row: 1, values: row },
-    ...names.map((name, i) => ({ row: i + 2, values: { ...row, [name]: null } })),
+    ...present.map((name, i) => ({ row: i + 2, values: { ...row, [name]: null } })),
   ];
   const p = scoreClassifier(classifier, Table.fromRecords(names, records));
   return targets.map((target) => {
     const base = p[target] as number;
-    return names
+    return present
       .map((feature, i) => ({
         feature,
         value: row[feature] ?? null,
         effect: base - (p[(i + 1) * k + target] as number),
       }))
-      .filter((e) => e.effect > 0 && e.value !== null)
+      .filter((e) => e.effect > 0)
       .sort((a, b) => b.effect - a.effect || (a.feature < b.feature ? -1 : 1))
       .slice(0, top);
   });
