@@ -173,6 +173,14 @@ describe.each(storeKinds())("deciding, campaigns, feedback and lift over HTTP ($
     expect(all.body).toEqual({ requeued: 0 });
   });
 
+  it("counts decisions and the dispatcher's deliveries in /metrics", async () => {
+    const text = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${keys.read}` } })
+    ).text();
+    expect(text).toMatch(/nudge_decisions_total\{context="login",arm="contact"\} [1-9]/);
+    expect(text).toMatch(/nudge_dispatcher_deliveries\{outcome="sent"\} [1-9]/);
+  });
+
   it("documents the routes in OpenAPI", async () => {
     const doc = (await call("GET", "/openapi.json", keys.read)).body as unknown as {
       paths: Record<string, unknown>;

@@ -1,10 +1,16 @@
-/** Prometheus metrics of one server: default process metrics, HTTP traffic and ingested rows. */
+/**
+ * Prometheus metrics of one server: default process metrics, HTTP traffic, ingested rows, decisions by
+ * arm and the dispatcher's deliveries by outcome.
+ */
 import type { FastifyInstance } from "fastify";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface ServerMetrics {
   registry: Registry;
   ingestedRows: Counter<"kind" | "outcome">;
+  decisions: Counter<"context" | "arm">;
+  /** Reports what this process's dispatcher has done since it started (absent: it does not dispatch). */
+  watchDispatcher(totals: () => Record<string, number> | undefined): void;
 }
 
 export function installMetrics(app: FastifyInstance): ServerMetrics {
@@ -33,5 +39,22 @@ export function installMetrics(app: FastifyInstance): ServerMetrics {
       reply.elapsedTime / 1000,
     );
   });
-  return { registry, ingestedRows };
+  const decisions = new Counter({
+    name: "nudge_decisions_total",
+    help: "Real-time decisions by context and arm (contact, holdout, none)",
+    labelNames: ["context", "arm"],
+    registers: [registry],
+  });
+  const watchDispatcher = (totals: () => Record<string, number> | undefined) => {
+    new Gauge({
+      name: "nudge_dispatcher_deliveries",
+      help: "Deliveries this process's dispatcher claimed, sent, retried or dead-lettered since it started",
+      labelNames: ["outcome"],
+      registers: [registry],
+      collect() {
+        for (const [outcome, n] of Object.entries(totals() ?? {})) this.set({ outcome }, n);
+      },
+    });
+  };
+  return { registry, ingestedRows, decisions, watchDispatcher };
 }

@@ -77,7 +77,8 @@ export async function buildServer({
     holdoutShare: config.holdoutShare,
     proposers: { login: [propensityProposer(triggers.offers)] },
   });
-  decideRoutes(app, store, config, decider, delivery.dispatcher);
+  metrics.watchDispatcher(() => delivery.dispatcher?.totals as Record<string, number> | undefined);
+  decideRoutes(app, store, config, decider, delivery.dispatcher, metrics);
   deliverRoutes(app, store, delivery.inbox, delivery.dispatcher);
   installAgentScreens(app, store, delivery.agents);
   await app.ready();

@@ -17,6 +17,7 @@ import {
 import type { Dispatcher } from "../../deliver/index.js";
 import { liftReport, writeCampaignOutcomes } from "../../feedback/index.js";
 import type { CampaignRow, Store } from "../../store/index.js";
+import type { ServerMetrics } from "../metrics.js";
 
 const MAX_OFFERS = 50;
 
@@ -133,6 +134,7 @@ export function decideRoutes(
   config: Config,
   decider: Decider,
   dispatcher: Dispatcher | undefined,
+  metrics: ServerMetrics,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.post(
@@ -160,6 +162,7 @@ export function decideRoutes(
     },
     async (request) => {
       const result = await decider.decide(request.body);
+      metrics.decisions.inc({ context: result.context, arm: result.arm });
       if (result.deliveryId) dispatcher?.poke();
       return result;
     },
