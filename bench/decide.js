@@ -178,11 +178,22 @@ function freePort() {
 }
 
 /** `nudge serve --json` as a child; resolves once it printed its address. */
-async function startServer(db, nodeFlags = []) {
+async function startServer(db, nodeFlags = [], workers = 1) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...nodeFlags, nudgeBin, "--db", `sqlite:${db}`, "--json", "serve", "--port", String(port)],
+    [
+      ...nodeFlags,
+      nudgeBin,
+      "--db",
+      `sqlite:${db}`,
+      "--json",
+      "serve",
+      "--port",
+      String(port),
+      "--workers",
+      String(workers),
+    ],
     { env: { ...process.env, NUDGE_LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -237,6 +248,21 @@ function residentShare(path) {
   } catch {
     return null;
   }
+}
+
+/** The server's processes: `nudge serve` and, with --workers, the workers it forked. */
+function serverPids(pid) {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return [pid, ...(children ? children.split(/\s+/).map(Number) : [])];
+  } catch {
+    return [pid];
+  }
+}
+
+/** CPU seconds of the server's processes together. */
+function serverCpuSeconds(pid) {
+  return serverPids(pid).reduce((sum, p) => sum + cpuSeconds(p), 0);
 }
 
 /** CPU seconds of a process's main thread (its event loop) so far; the rest is GC helpers, WAL checkpointer… */
@@ -319,12 +345,12 @@ async function loadRun(server, key, customers, rate, seconds, seed) {
   const histogramBefore = await serverHistogram(server, key);
   const residentBefore = residentShare(server.db);
   const readBefore = storageReadBytes(server.child.pid);
-  const cpuBefore = cpuSeconds(server.child.pid);
+  const cpuBefore = serverCpuSeconds(server.child.pid);
   const mainBefore = mainThreadCpuSeconds(server.child.pid);
   const machineBefore = machineBusy();
   const stealBefore = machineSteal();
   const result = worker("decide-load-worker.js", [server.url, key, customers, rate, seconds, seed]);
-  const cpu = cpuSeconds(server.child.pid) - cpuBefore;
+  const cpu = serverCpuSeconds(server.child.pid) - cpuBefore;
   const mainThread = mainThreadCpuSeconds(server.child.pid) - mainBefore;
   const machine = machineBusy() - machineBefore;
   const { generatorCpuSeconds, arms, firstOfferSource, drops, ...rest } = result;
@@ -379,12 +405,12 @@ function capacity(server, key, customers, work, seconds) {
       "",
     ].join("\n"),
   );
-  const cpuBefore = cpuSeconds(server.child.pid);
+  const cpuBefore = serverCpuSeconds(server.child.pid);
   const mainBefore = mainThreadCpuSeconds(server.child.pid);
   const out = execFileSync(wrk, ["-t1", "-c4", `-d${seconds}s`, "-s", script, server.url], {
     maxBuffer: 1 << 24,
   }).toString();
-  const cpu = cpuSeconds(server.child.pid) - cpuBefore;
+  const cpu = serverCpuSeconds(server.child.pid) - cpuBefore;
   const mainThread = mainThreadCpuSeconds(server.child.pid) - mainBefore;
   const summary = JSON.parse(/JSON(\{.*\})/.exec(out)[1]);
   return {
@@ -410,7 +436,7 @@ async function profileServer(db, key, customers, rate, work, quietWait) {
   let run;
   let quiet;
   try {
-    quiet = await waitForQuiet(quietWait, [server.child.pid]);
+    quiet = await waitForQuiet(quietWait, serverPids(server.child.pid));
     worker("decide-load-worker.js", [server.url, key, customers, Math.round(rate / 2), 5, 300]);
     run = worker("decide-load-worker.js", [server.url, key, customers, Math.round(rate * 0.6), 10, 301]);
   } finally {
@@ -436,6 +462,9 @@ export async function main(args) {
   const seconds = Number(option(args, "--seconds", 30));
   const runs = Number(option(args, "--runs", 2));
   const quietWait = Number(option(args, "--quiet-wait", 180));
+  // --workers N: `nudge serve --workers N` (N processes on the port); server CPU sums them, and the
+  // server-side timings read from /metrics are those of whichever worker answered that request.
+  const workers = Number(option(args, "--workers", 1));
   const sweep = option(args, "--sweep", "250,400").split(",").filter(Boolean).map(Number);
   mkdirSync(work, { recursive: true });
   const prepared = await prepare(work, customers, segmentShare);
@@ -447,7 +476,7 @@ export async function main(args) {
     copySeconds: round((performance.now() - copyStart) / 1000, 1),
   };
   log(`setup done in ${setup.setupSeconds} s (${prepared.reused ? "reused" : "built"} ${prepared.db})`);
-  const server = await startServer(db);
+  const server = await startServer(db, [], workers);
   const measured = [];
   const lowerRates = [];
   let wrkCapacity;
@@ -457,13 +486,13 @@ export async function main(args) {
     const warmup = await loadRun(server, key, customers, Math.round(rate / 2), WARMUP_SECONDS, 100);
     log(`warm-up p99 ${warmup.latencyMs.p99} ms`);
     for (let i = 0; i < runs; i++) {
-      const quiet = await waitForQuiet(quietWait, [server.child.pid]);
+      const quiet = await waitForQuiet(quietWait, serverPids(server.child.pid));
       const run = await loadRun(server, key, customers, rate, seconds, i + 1);
       log(`run ${i + 1}: p99 ${run.latencyMs.p99} ms, errors ${run.errors}`);
       measured.push({ before: { ...quiet, loadAverage: loadavg().map((l) => round(l)) }, ...run });
     }
     for (const [i, lower] of sweep.entries()) {
-      const quiet = await waitForQuiet(quietWait, [server.child.pid]);
+      const quiet = await waitForQuiet(quietWait, serverPids(server.child.pid));
       const run = await loadRun(server, key, customers, lower, SWEEP_SECONDS, 50 + i);
       log(`sweep ${lower}/s: p99 ${run.latencyMs.p99} ms`);
       lowerRates.push({
@@ -496,6 +525,7 @@ export async function main(args) {
     benchmark: "decide",
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     population: customers,
+    serverWorkers: workers,
     products: prepared.built?.data?.products ?? 50,
     segmentShare,
     setup,

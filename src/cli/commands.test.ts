@@ -171,4 +171,33 @@ describe("nudge keys, demo and serve", () => {
     const report = (await cli(["campaign", "list", "--db", db, "--json"])).json();
     expect(report.campaigns).toEqual([expect.objectContaining({ name: "hooked", status: "done" })]);
   }, 30_000);
+
+  it("nudge serve --workers 2 serves from forked workers on one port and stops them all on SIGTERM", async () => {
+    const db = `sqlite:${join(dir, "workers.db")}`;
+    const child = spawn(
+      process.execPath,
+      [
+        new URL("../../bin/nudge.js", import.meta.url).pathname,
+        "serve",
+        "--port",
+        "0",
+        "--workers",
+        "2",
+      ].concat(["--db", db, "--json"]),
+      { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent" } },
+    );
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("\n")) resolve(out.split("\n")[0] as string);
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    const { address, workers } = JSON.parse(line) as { address: string; workers: number };
+    expect(workers).toBe(2);
+    for (let i = 0; i < 4; i++) expect((await fetch(`${address}/healthz`)).status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
+  }, 30_000);
 });

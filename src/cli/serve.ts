@@ -1,13 +1,15 @@
 /** `nudge serve`: the HTTP API on a port until interrupted. */
+import cluster from "node:cluster";
 import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/index.js";
-import { type Config, createLogger } from "../core/index.js";
+import { type Config, createLogger, NudgeError } from "../core/index.js";
 import { CampaignScheduler, loadPolicySettings } from "../decide/index.js";
 import { type Channel, startDelivery } from "../deliver/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import type { Io } from "./io.js";
+import { countOption } from "./parse.js";
 
 export interface Serving {
   app: FastifyInstance;
@@ -42,7 +44,8 @@ export async function startServer(
     logger,
     onRun: () => delivery.dispatcher?.poke(),
   });
-  scheduler.start();
+  // The scheduler runs where the dispatcher does: one per database on SQLite.
+  if (options.dispatch ?? true) scheduler.start();
   return {
     app,
     address,
@@ -69,22 +72,78 @@ export function closeOnSignal(serving: Serving, store: Store): Promise<void> {
   });
 }
 
+/** Set in the processes `nudge serve --workers N` forks: which one this is (0 dispatches and schedules). */
+const WORKER_ENV = "NUDGE_SERVE_WORKER";
+
+/**
+ * `--workers N`: N processes share the port (node:cluster hands connections out in turn), so the API uses
+ * every core; one event loop tops out near one core. Only worker 0 runs the dispatcher and the campaign
+ * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
+ * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them.
+ */
+async function servePrimary(io: Io, json: boolean, workers: number): Promise<void> {
+  const children = Array.from({ length: workers }, (_, i) => cluster.fork({ [WORKER_ENV]: String(i) }));
+  const first = await Promise.race([
+    new Promise<{ address: string; database: string }>((resolve) =>
+      children[0]?.on("message", (m: { address: string; database: string }) => resolve(m)),
+    ),
+    new Promise<never>((_, reject) =>
+      children[0]?.on("exit", (code) =>
+        reject(new NudgeError("INTERNAL", `serve worker exited with ${code}`)),
+      ),
+    ),
+  ]);
+  if (json) io.out(`${JSON.stringify({ ...first, workers })}\n`);
+  else
+    io.err(
+      `Nudge API on ${first.address} in ${workers} processes (OpenAPI: ${first.address}/openapi.json)\n`,
+    );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      for (const child of children) child.process.kill("SIGTERM");
+      Promise.all(children.map((c) => new Promise((r) => (c.isDead() ? r(null) : c.once("exit", r))))).then(
+        () => resolve(),
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
 export function serveCommand(program: Command, io: Io): void {
   program
     .command("serve")
-    .description("serve the HTTP API (OpenAPI at /openapi.json)")
+    .description(
+      "serve the HTTP API (OpenAPI at /openapi.json), dispatch deliveries and run scheduled campaigns",
+    )
     .option("--port <port>", "port (default 3000, env NUDGE_PORT)")
     .option("--host <host>", "address to bind (default 127.0.0.1, env NUDGE_HOST)")
-    .action(async (flags: { port?: string; host?: string }, command: Command) => {
+    .option(
+      "--workers <n>",
+      "processes serving the API on the same port (default 1)",
+      countOption("--workers"),
+      1,
+    )
+    .action(async (flags: { port?: string; host?: string; workers: number }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const config = configFor(io, options, {
         ...(flags.port ? { port: Number(flags.port) } : {}),
         ...(flags.host ? { host: flags.host } : {}),
       });
+      if (flags.workers > 1 && cluster.isPrimary)
+        return servePrimary(io, Boolean(options.json), flags.workers);
+      const worker = io.env[WORKER_ENV];
       const store = await openStore(config.dbUrl);
-      const serving = await startServer(store, config);
-      if (options.json) io.out(`${JSON.stringify({ address: serving.address, database: store.dialect })}\n`);
+      const serving = await startServer(store, config, { dispatch: worker === undefined || worker === "0" });
+      if (worker !== undefined) {
+        process.send?.({ address: serving.address, database: store.dialect });
+      } else if (options.json)
+        io.out(`${JSON.stringify({ address: serving.address, database: store.dialect })}\n`);
       else io.err(`Nudge API on ${serving.address} (OpenAPI: ${serving.address}/openapi.json)\n`);
       await closeOnSignal(serving, store);
+      // A forked worker's channel to the primary would keep it alive after everything closed.
+      if (worker !== undefined) process.disconnect?.();
     });
 }
