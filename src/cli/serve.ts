@@ -81,7 +81,9 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
  * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them.
  */
-async function servePrimary(io: Io, json: boolean, workers: number): Promise<void> {
+async function servePrimary(io: Io, json: boolean, workers: number, dbUrl: string): Promise<void> {
+  // Migrate once here: workers opening a fresh SQLite file together would race to create its tables.
+  await (await openStore(dbUrl)).close();
   const children = Array.from({ length: workers }, (_, i) => cluster.fork({ [WORKER_ENV]: String(i) }));
   const first = await Promise.race([
     new Promise<{ address: string; database: string }>((resolve) =>
@@ -133,7 +135,7 @@ export function serveCommand(program: Command, io: Io): void {
         ...(flags.host ? { host: flags.host } : {}),
       });
       if (flags.workers > 1 && cluster.isPrimary)
-        return servePrimary(io, Boolean(options.json), flags.workers);
+        return servePrimary(io, Boolean(options.json), flags.workers, config.dbUrl);
       const worker = io.env[WORKER_ENV];
       const store = await openStore(config.dbUrl);
       const serving = await startServer(store, config, { dispatch: worker === undefined || worker === "0" });
