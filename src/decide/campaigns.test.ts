@@ -103,8 +103,9 @@ describe.each(storeKinds())("campaigns ($name)", (kind) => {
     expect(report.control).toBeGreaterThan(0);
     expect(report.deliveries).toBe(report.contacted);
     const decided = report.contacted + report.holdout + report.control;
-    expect(report.control / decided).toBeGreaterThan(0.1);
-    expect(report.control / decided).toBeLessThan(0.3);
+    // The control draw depends on the campaign's (random) id: about 130 decided, share 0.2 ± 4 sd.
+    expect(report.control / decided).toBeGreaterThan(0.05);
+    expect(report.control / decided).toBeLessThan(0.35);
 
     const again = await runCampaign(store, campaign.id, { clock: fixedClock("2026-12-03T09:00:00.000Z") });
     expect(again.alreadyDecided).toBe(decided + report.nothingToSend);
@@ -122,7 +123,7 @@ describe.each(storeKinds())("campaigns ($name)", (kind) => {
     const events: Record<string, unknown>[] = [];
     for (const d of decisions) {
       const contacted = d.arm === "contact";
-      if (!rng.chance(contacted ? 0.5 : 0.1)) continue;
+      if (!rng.chance(contacted ? 0.7 : 0.05)) continue;
       expected = {
         ...expected,
         [contacted ? "contact" : "baseline"]: expected[contacted ? "contact" : "baseline"] + 1,
