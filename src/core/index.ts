@@ -5,4 +5,5 @@ export { type ErrorCode, errorMessage, isNudgeError, NudgeError } from "./errors
 export { contentId, newId } from "./ids.js";
 export { createLogger, type Logger, silentLogger } from "./logger.js";
 export { Rng, seededRandom } from "./random.js";
+export { assertTemplateFields, renderTemplate, templateFields } from "./template.js";
 export { parseInput } from "./validate.js";

@@ -7,7 +7,7 @@
  * customers (global holdout) and the campaign's control group get decisions too, never deliveries.
  */
 import { z } from "zod";
-import { type Clock, NudgeError, newId, parseInput, systemClock } from "../core/index.js";
+import { type Clock, NudgeError, newId, parseInput, systemClock, templateFields } from "../core/index.js";
 import { PortraitFeatures } from "../portrait/index.js";
 import type { CampaignRow, Customer, Store } from "../store/index.js";
 import { parseJson } from "../store/index.js";
@@ -92,7 +92,13 @@ export async function createCampaign(
   }
   const template = c.template ?? DEFAULT_PUSH_TEMPLATE;
   for (const [field, text] of Object.entries(template)) {
-    for (const name of placeholders(text))
+    let fields: string[];
+    try {
+      fields = templateFields(text);
+    } catch (error) {
+      throw new NudgeError("INPUT_INVALID", `campaign: template.${field}: ${(error as Error).message}`);
+    }
+    for (const name of fields)
       if (!(TEMPLATE_PARAMS as readonly string[]).includes(name))
         throw new NudgeError(
           "INPUT_INVALID",
@@ -138,10 +144,6 @@ export async function createCampaign(
     });
   });
   return row;
-}
-
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1] as string);
 }
 
 export interface CampaignRunOptions {

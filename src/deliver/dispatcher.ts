@@ -9,13 +9,19 @@
  * On SQLite one dispatcher runs per database; on PostgreSQL claims skip rows locked by others, so any
  * number may run side by side.
  */
-import { type Clock, errorMessage, type Logger, silentLogger, systemClock } from "../core/index.js";
+import {
+  type Clock,
+  errorMessage,
+  type Logger,
+  renderTemplate,
+  silentLogger,
+  systemClock,
+} from "../core/index.js";
 import type { DeliveryPayload } from "../decide/index.js";
 import type { Customer, DeliveryOutcome, DeliveryRow, Store } from "../store/index.js";
 import { parseJson } from "../store/index.js";
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from "./backoff.js";
 import { type Channel, ChannelError, type OutboundMessage, type Recipient } from "./channel.js";
-import { renderTemplate } from "./channels/template.js";
 
 export interface DispatcherOptions {
   /** Deliveries claimed per round. */

@@ -7,11 +7,10 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { NudgeError } from "../../core/index.js";
+import { assertTemplateFields, NudgeError } from "../../core/index.js";
 import type { Channel } from "../channel.js";
 import { smsChannel } from "./sms.js";
 import { smtpChannel } from "./smtp.js";
-import { assertTemplateFields } from "./template.js";
 import { webhookChannel } from "./webhook.js";
 import { wecomChannel } from "./wecom.js";
 

@@ -1,5 +1,7 @@
 /** Outbound channels: webhook, e-mail over SMTP, template SMS and WeCom, and the file that configures them. */
 
+/** `renderTemplate` fills `{{field}}` placeholders and throws on unknown ones; `templateFields` lists them. */
+export { assertTemplateFields, renderTemplate, templateFields } from "../../core/index.js";
 /** `ChannelsConfigSchema`, `loadChannelsConfig` (YAML/JSON, `env:` secrets), `buildChannels`. */
 export {
   buildChannels,
@@ -12,8 +14,6 @@ export {
 export { type SmsChannelOptions, smsChannel } from "./sms.js";
 /** `smtpChannel`: a plain-text e-mail per message; `messageIdOf` is its stable Message-ID. */
 export { messageIdOf, type SmtpChannelOptions, smtpChannel } from "./smtp.js";
-/** `renderTemplate` fills `{{field}}` placeholders and throws on unknown ones; `templateFields` lists them. */
-export { assertTemplateFields, renderTemplate, templateFields } from "./template.js";
 /** `webhookChannel` POSTs signed JSON; receivers check it with `verifyWebhookSignature`. */
 export {
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,

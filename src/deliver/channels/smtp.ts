@@ -7,8 +7,8 @@
  * a connection that fails or drops is retryable.
  */
 import { createTransport, type NodemailerError, type SMTPTransportOptions } from "nodemailer";
+import { assertTemplateFields, renderTemplate } from "../../core/index.js";
 import { type Channel, ChannelError, type OutboundMessage, type SendResult } from "../channel.js";
-import { assertTemplateFields, renderTemplate } from "./template.js";
 
 /** How long one e-mail may take, connection included, unless configured otherwise. */
 export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;

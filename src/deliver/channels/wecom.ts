@@ -10,10 +10,9 @@
  * attempt. WeCom's duplicate check drops the same content to the same user within the interval, which
  * covers a retry after an answer that was lost.
  */
-import { type Clock, systemClock } from "../../core/index.js";
+import { assertTemplateFields, type Clock, renderTemplate, systemClock } from "../../core/index.js";
 import type { Channel, OutboundMessage, SendResult } from "../channel.js";
 import { DEFAULT_HTTP_TIMEOUT_MS, postJson } from "./http.js";
-import { assertTemplateFields, renderTemplate } from "./template.js";
 import {
   readWecomAnswer,
   TOKEN_ERRCODES,

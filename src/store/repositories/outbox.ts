@@ -417,10 +417,6 @@ export class DeliveryRepository {
       .execute();
   }
 
-  forDecision(decisionId: string): Promise<DeliveryRow[]> {
-    return this.db.selectFrom("deliveries").selectAll().where("decision_id", "=", decisionId).execute();
-  }
-
   /** Counts by status. */
   async counts(): Promise<Record<string, number>> {
     const rows = await this.db

@@ -1,5 +1,6 @@
 /**
- * `{{name}}` placeholders in message texts and channel settings. An unknown or malformed placeholder
+ * `{{name}}` placeholders in message texts and channel settings, checked when a campaign or channel is
+ * configured (decide) and filled in at send time (deliver). An unknown or malformed placeholder
  * throws instead of rendering as blank, so a campaign with a typo fails when it is created (render it
  * once with its fields) rather than when thousands of messages go out.
  */
