@@ -1,6 +1,7 @@
 /**
- * A multi-layer perceptron: dense layers with ReLU, sigmoid outputs (one per label) and binary
- * cross-entropy. Hand-written because on this machine it trains several times faster than
+ * A multi-layer perceptron: dense layers with ReLU, then either sigmoid outputs (one per label) with binary
+ * cross-entropy, for classifiers, or linear outputs with squared error, for regressors and autoencoders.
+ * Hand-written because on this machine it trains several times faster than
  * @tensorflow/tfjs on its CPU and WASM backends for the small nets Nudge uses (see README, "MLP engine").
  * The arithmetic runs on an engine (engine.ts): WASM SIMD float32 by default, TypeScript float64 as
  * the reference. Stored weights are float32.
@@ -17,11 +18,19 @@ import {
 
 export type { FloatArray } from "./engine.js";
 
-/** Inputs, hidden layer widths and outputs (labels). */
+/**
+ * What the output layer gives: `sigmoid`, probabilities trained on binary cross-entropy; `linear`, raw
+ * values trained on squared error.
+ */
+export type MlpOutput = "sigmoid" | "linear";
+
+/** Inputs, hidden layer widths (every hidden layer is ReLU), outputs and their kind. */
 export interface MlpShape {
   inputs: number;
   hidden: number[];
   outputs: number;
+  /** Absent means sigmoid: the shape every model stored before linear outputs existed. */
+  output?: MlpOutput;
 }
 
 /** One dense layer: weights row-major (fanIn × fanOut) and biases. */
@@ -35,6 +44,7 @@ export interface Layer {
 /** Rows predicted per chunk, bounding scratch memory when scoring millions of rows. */
 const PREDICT_CHUNK = 1024;
 
+/** A dense ReLU net with sigmoid or linear outputs; its parameters live on one engine. */
 export class Mlp {
   private predictScratch: Scratch | undefined;
 
@@ -116,34 +126,57 @@ export class Mlp {
     }
   }
 
-  /** Probabilities (rows × outputs, row-major) for row-major inputs (rows × inputs). */
+  /**
+   * Outputs (rows × outputs, row-major) for row-major inputs (rows × inputs): probabilities for sigmoid
+   * outputs, the raw values for linear ones.
+   */
   predict(x: FloatArray, rows: number): Float32Array {
-    const { inputs, outputs } = this.shape;
-    if (x.length !== rows * inputs)
-      throw new NudgeError("INPUT_INVALID", `expected ${rows} × ${inputs} inputs, got ${x.length} numbers`);
-    const out = new Float32Array(rows * outputs);
-    this.predictScratch ??= new Scratch(this, PREDICT_CHUNK);
-    const scratch = this.predictScratch;
-    for (let start = 0; start < rows; start += PREDICT_CHUNK) {
-      const n = Math.min(PREDICT_CHUNK, rows - start);
-      const logits = this.forward(x.subarray(start * inputs, (start + n) * inputs), n, scratch);
-      for (let i = 0; i < n * outputs; i++) out[start * outputs + i] = sigmoid(logits[i] as number);
-    }
-    return out;
+    return this.chunked(x, rows, this.layers.length, outputOf(this.shape) === "sigmoid");
   }
 
   /**
-   * Forward pass over `rows` rows; answers the output logits. Hidden activations stay in `scratch` for
-   * the backward pass.
+   * The ReLU outputs of hidden layer `layer` (0 = the first, as in `shape.hidden`) for row-major inputs:
+   * rows × that layer's width, row-major. Only the layers up to it run.
    */
-  forward(x: FloatArray, rows: number, scratch: Scratch): FloatArray {
+  activations(x: FloatArray, rows: number, layer: number): Float32Array {
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.shape.hidden.length)
+      throw new NudgeError(
+        "INPUT_INVALID",
+        `hidden layer ${layer} does not exist: the net has ${this.shape.hidden.length}`,
+      );
+    return this.chunked(x, rows, layer + 1, false);
+  }
+
+  /**
+   * The loss the net trains on, of outputs as `predict` gives them against targets (same layout): mean
+   * binary cross-entropy (probabilities clipped to [1e-7, 1 − 1e-7]) for sigmoid outputs, half the mean
+   * squared error for linear ones; the mean runs over rows × outputs, as in `backward`.
+   */
+  loss(predictions: ArrayLike<number>, targets: ArrayLike<number>): number {
+    if (predictions.length !== targets.length)
+      throw new NudgeError(
+        "INPUT_INVALID",
+        `${predictions.length} predictions against ${targets.length} targets`,
+      );
+    const n = predictions.length;
+    return outputOf(this.shape) === "linear"
+      ? halfSquaredError(predictions, targets) / n
+      : crossEntropy(predictions, targets) / n;
+  }
+
+  /**
+   * Forward pass over `rows` rows through the first `depth` layers (all of them by default); answers the
+   * last one's values — for the whole net the output logits (sigmoid) or outputs (linear). Activations stay
+   * in `scratch` for the backward pass.
+   */
+  forward(x: FloatArray, rows: number, scratch: Scratch, depth = this.layers.length): FloatArray {
     let input: FloatArray = x;
     if (!this.engine.owns(x)) {
       input = scratch.input.subarray(0, x.length);
       input.set(x);
     }
     scratch.activations[0] = input;
-    for (let l = 0; l < this.layers.length; l++) {
+    for (let l = 0; l < depth; l++) {
       const { fanIn, fanOut, w, b } = this.layers[l] as Layer;
       const z = scratch.activations[l + 1] as FloatArray;
       this.engine.forward(input, rows, fanIn, w, b, fanOut, z, l + 1 < this.layers.length);
@@ -153,22 +186,22 @@ export class Mlp {
   }
 
   /**
-   * Mean binary cross-entropy over rows × outputs of the last `forward`, and its gradient with respect
-   * to every parameter, accumulated into `gradients` (same layout as the layers, zeroed here).
+   * The loss of the last full `forward` against targets `y` (rows × outputs), and its gradient with
+   * respect to every parameter, accumulated into `gradients` (same layout as the layers, zeroed here).
+   * The loss is a mean over rows × outputs: of binary cross-entropy on the logits for sigmoid outputs;
+   * of ½·(output − target)² for linear ones, whose gradient on an output is (output − target) / (rows ·
+   * outputs).
    */
   backward(y: ArrayLike<number>, rows: number, scratch: Scratch, gradients: Layer[]): number {
     const L = this.layers.length;
-    const outputs = this.shape.outputs;
-    const logits = scratch.activations[L] as FloatArray;
+    const count = rows * this.shape.outputs;
+    const last = scratch.activations[L] as FloatArray;
     let delta = scratch.deltas[L - 1] as FloatArray;
-    const scale = 1 / (rows * outputs);
-    let loss = 0;
-    for (let i = 0; i < rows * outputs; i++) {
-      const z = logits[i] as number;
-      const t = y[i] as number;
-      loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
-      delta[i] = (sigmoid(z) - t) * scale;
-    }
+    const scale = 1 / count;
+    const loss =
+      outputOf(this.shape) === "linear"
+        ? squaredErrorDelta(last, y, count, scale, delta)
+        : crossEntropyDelta(last, y, count, scale, delta);
     for (let l = L - 1; l >= 0; l--) {
       const { fanIn, fanOut, w } = this.layers[l] as Layer;
       const grad = gradients[l] as Layer;
@@ -189,6 +222,28 @@ export class Mlp {
       if (previous) delta = previous;
     }
     return loss * scale;
+  }
+
+  /**
+   * Runs the first `depth` layers over the rows a chunk at a time and copies the last one's values out,
+   * through the sigmoid when `probabilities`.
+   */
+  private chunked(x: FloatArray, rows: number, depth: number, probabilities: boolean): Float32Array {
+    const inputs = this.shape.inputs;
+    if (x.length !== rows * inputs)
+      throw new NudgeError("INPUT_INVALID", `expected ${rows} × ${inputs} inputs, got ${x.length} numbers`);
+    const width = (this.layers[depth - 1] as Layer).fanOut;
+    const out = new Float32Array(rows * width);
+    this.predictScratch ??= new Scratch(this, PREDICT_CHUNK);
+    const scratch = this.predictScratch;
+    for (let start = 0; start < rows; start += PREDICT_CHUNK) {
+      const n = Math.min(PREDICT_CHUNK, rows - start);
+      const z = this.forward(x.subarray(start * inputs, (start + n) * inputs), n, scratch, depth);
+      const at = start * width;
+      if (probabilities) for (let i = 0; i < n * width; i++) out[at + i] = sigmoid(z[i] as number);
+      else out.set(z.subarray(0, n * width), at);
+    }
+    return out;
   }
 
   /** Zeroed arrays shaped like the layers, for gradients and optimizer moments. */
@@ -236,8 +291,75 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
+/** The kind of a shape's outputs; sigmoid when the shape predates the choice. */
+export function outputOf(shape: MlpShape): MlpOutput {
+  return shape.output ?? "sigmoid";
+}
+
+/** Sum of binary cross-entropy over `count` logits; writes (sigmoid(z) − t)·scale into delta. */
+function crossEntropyDelta(
+  logits: FloatArray,
+  y: ArrayLike<number>,
+  count: number,
+  scale: number,
+  delta: FloatArray,
+): number {
+  let loss = 0;
+  for (let i = 0; i < count; i++) {
+    const z = logits[i] as number;
+    const t = y[i] as number;
+    loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+    delta[i] = (sigmoid(z) - t) * scale;
+  }
+  return loss;
+}
+
+/** Sum of ½·(z − t)² over `count` outputs; writes (z − t)·scale into delta. */
+function squaredErrorDelta(
+  outputs: FloatArray,
+  y: ArrayLike<number>,
+  count: number,
+  scale: number,
+  delta: FloatArray,
+): number {
+  let loss = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (outputs[i] as number) - (y[i] as number);
+    loss += 0.5 * d * d;
+    delta[i] = d * scale;
+  }
+  return loss;
+}
+
+/** Probabilities are clipped this far from 0 and 1 before their logarithm. */
+const PROBABILITY_FLOOR = 1e-7;
+
+/** Sum of binary cross-entropy of probabilities against targets in [0, 1]. */
+function crossEntropy(p: ArrayLike<number>, t: ArrayLike<number>): number {
+  let loss = 0;
+  for (let i = 0; i < p.length; i++) {
+    const q = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p[i] as number));
+    const ti = t[i] as number;
+    loss -= ti * Math.log(q) + (1 - ti) * Math.log(1 - q);
+  }
+  return loss;
+}
+
+/** Sum of ½·(p − t)². */
+function halfSquaredError(p: ArrayLike<number>, t: ArrayLike<number>): number {
+  let loss = 0;
+  for (let i = 0; i < p.length; i++) {
+    const d = (p[i] as number) - (t[i] as number);
+    loss += 0.5 * d * d;
+  }
+  return loss;
+}
+
 function validateShape(shape: MlpShape): void {
   const widths = [shape.inputs, ...shape.hidden, shape.outputs];
   if (widths.some((w) => !Number.isInteger(w) || w < 1))
     throw new NudgeError("INPUT_INVALID", `layer widths must be positive integers, got ${widths.join(", ")}`);
+  const output = outputOf(shape);
+  if (output !== "sigmoid" && output !== "linear")
+    throw new NudgeError("INPUT_INVALID", `output must be sigmoid or linear, got ${String(output)}`);
 }
