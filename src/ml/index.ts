@@ -1,4 +1,16 @@
-/** Machine learning core: tables, encoders, seeded splits, metrics, the MLP and the model registry. */
+/**
+ * Machine learning core: tables, encoders, seeded splits, metrics, the MLP, feature extraction
+ * (autoencoder, PCA), k-means and the model registry.
+ */
+/** An autoencoder on the MLP: trained until reconstructions correlate with inputs; its code layer as features. */
+export {
+  type Autoencoder,
+  type AutoencoderOptions,
+  DEFAULT_AUTOENCODER,
+  encodeWithAutoencoder,
+  pearson,
+  trainAutoencoder,
+} from "./autoencoder.js";
 export {
   type Classifier,
   type ClassifierReport,
@@ -12,8 +24,12 @@ export {
   type TrainedClassifier,
   trainClassifier,
 } from "./classifier.js";
+/** Silhouette, adjusted Rand index, and k chosen by silhouette. */
+export { adjustedRandIndex, chooseK, silhouette } from "./cluster-metrics.js";
 export { type Encoder, encode, encodedNames, fitEncoder } from "./encoder.js";
 export { fingerprintOf } from "./fingerprint.js";
+/** k-means: k-means++ seeding, exact bound-based Lloyd or mini-batch; nearest-centre assignment. */
+export { assignClusters, type KMeansOptions, type KMeansResult, kmeans } from "./kmeans.js";
 export { labelMatrix, type Target, targetOf } from "./labels.js";
 export {
   accuracy,
@@ -25,7 +41,9 @@ export {
   macroF1,
   rocAuc,
 } from "./metrics.js";
-export { Mlp, type MlpShape } from "./mlp.js";
+export { Mlp, type MlpOutput, type MlpShape } from "./mlp.js";
+/** Principal components (covariance + Jacobi eigendecomposition). */
+export { DEFAULT_PCA_VARIANCE, fitPca, type Pca, projectPca } from "./pca.js";
 /** Batch prediction on a second thread (compiled package only). */
 export { PredictorPool } from "./predictor-pool.js";
 export {
