@@ -34,5 +34,15 @@ export {
 } from "./planted.js";
 /** The products of the demo group's bank, insurer and brokerage. */
 export { type DemoProduct, PRODUCTS } from "./products.js";
+/** A population with four planted clusters and planted favourite products (segment push checks). */
+export {
+  BASE_SHARE,
+  COMMON_PRODUCTS,
+  PLANTED_SEGMENTS,
+  PLANTED_SHARE,
+  type PlantedSegment,
+  type SegmentPopulation,
+  segmentPopulation,
+} from "./segment-population.js";
 /** The planted segments and the product each is most likely to hold. */
 export { favouriteProduct, SEGMENTS, type Segment } from "./segments.js";

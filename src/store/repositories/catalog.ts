@@ -50,6 +50,38 @@ export class HoldingRepository extends KeyedRepository<"holdings"> {
       .orderBy("product_id")
       .execute();
   }
+  /**
+   * Every holding ordered by customer then product, `size` at a time (keyset paging, so a customer's
+   * holdings arrive together even across pages).
+   */
+  async *pages(
+    size: number,
+  ): AsyncGenerator<Pick<Selectable<HoldingTable>, "customer_id" | "product_id" | "amount" | "since">[]> {
+    let after: { customer: string; product: string } | undefined;
+    for (;;) {
+      let query = this.db
+        .selectFrom("holdings")
+        .select(["customer_id", "product_id", "amount", "since"])
+        .orderBy("customer_id")
+        .orderBy("product_id")
+        .limit(size);
+      if (after) {
+        const { customer, product } = after;
+        query = query.where((eb) =>
+          eb.or([
+            eb("customer_id", ">", customer),
+            eb.and([eb("customer_id", "=", customer), eb("product_id", ">", product)]),
+          ]),
+        );
+      }
+      const page = await query.execute();
+      if (page.length === 0) return;
+      yield page;
+      const last = page[page.length - 1] as (typeof page)[number];
+      after = { customer: last.customer_id, product: last.product_id };
+    }
+  }
+
   /** The products each customer holds: of these customers, or of everyone. */
   async productsByCustomer(customerIds?: readonly string[]): Promise<Map<string, Set<string>>> {
     let query = this.db.selectFrom("holdings").select(["customer_id", "product_id"]);

@@ -66,6 +66,17 @@ export class CandidateRepository {
     return out;
   }
 
+  /** Drops the open candidates of a source (a fresh run replaces them); answers how many. */
+  async dropOpen(source: string): Promise<number> {
+    const result = await this.db
+      .updateTable("candidates")
+      .set({ status: "dropped" })
+      .where("source", "=", source)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Marks candidates as used by a decision, so they are not decided again. */
   async close(ids: readonly string[], status: "decided" | "dropped"): Promise<void> {
     for (let i = 0; i < ids.length; i += IN_CHUNK) {

@@ -1,0 +1,406 @@
+/**
+ * One segment run over the store: the population (customers of at least two products), numericized and
+ * cleaned, learned features, k-means (k by silhouette unless given), share weights per cluster, and the
+ * top product pushed as candidates to the members who lack it. The run is registered as a `segment`
+ * model holding everything needed to read it back (GET /v1/segments) and to place new customers.
+ */
+import { createHash } from "node:crypto";
+import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { chooseK, type KMeansResult, kmeans, registerModel, silhouette } from "../../ml/index.js";
+import type { Store } from "../../store/index.js";
+import { type CentroidValue, describeCentroids, projection } from "./describe.js";
+import { type Extractor, type ExtractorName, extractFeatures } from "./features.js";
+import type { SegmentColumn } from "./numericize.js";
+import {
+  type CleaningReport,
+  DEFAULT_OUTLIER_RULE,
+  DEFAULT_REPLACEMENT,
+  type OutlierRule,
+  type Replacement,
+  validateRule,
+} from "./outliers.js";
+import { loadPopulation, type Population } from "./population.js";
+import { prepareMatrix } from "./prepare.js";
+import {
+  DEFAULT_PUSH_RULE,
+  type ProductShare,
+  type PushRule,
+  productToPush,
+  shareReason,
+  shareWeights,
+} from "./shares.js";
+
+export const SEGMENT_KIND = "segment";
+/** Candidate source name of segment pushes. */
+export const SEGMENT_SOURCE = "segment";
+
+export interface SegmentOptions {
+  /** Clusters; chosen by silhouette among K_CANDIDATES when absent. */
+  k?: number;
+  /** Source columns to cluster on (default: all); `exclude` leaves some out. */
+  features?: string[];
+  exclude?: string[];
+  extractor?: ExtractorName;
+  /** Feature dimensions (autoencoder code or principal components). */
+  dimensions?: number;
+  targetCorrelation?: number;
+  epochs?: number;
+  outliers?: OutlierRule;
+  replacement?: Replacement;
+  /** Customers need at least this many distinct products to be segmented. */
+  minProducts?: number;
+  push?: Partial<PushRule>;
+  seed?: number;
+  /** Model name (default "segment"). */
+  name?: string;
+  /** Days a pushed candidate stays open. */
+  ttlDays?: number;
+  /** false: compute and report only, no model, no candidates. */
+  write?: boolean;
+  /** Adds every member's cluster to the report (`labels`). */
+  withLabels?: boolean;
+  clock?: Clock;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export const SEGMENT_DEFAULTS = {
+  extractor: "autoencoder" as ExtractorName,
+  targetCorrelation: 0.95,
+  epochs: 200,
+  minProducts: 2,
+  seed: 42,
+  name: "segment",
+  ttlDays: 30,
+};
+/** k tried when none is given. */
+export const K_CANDIDATES = [2, 3, 4, 5, 6, 7, 8, 9, 10];
+/** k is chosen on a seeded sample of this many rows, then fitted on everyone. */
+const CHOOSE_K_SAMPLE = 20_000;
+/** Rows the silhouette is measured on (exact below it). */
+const SILHOUETTE_SAMPLE = 5_000;
+/** Seeded k-means starts on small populations, where a few more cost little and avoid a poor optimum. */
+const SMALL_POPULATION = 100_000;
+const SMALL_POPULATION_STARTS = 4;
+/** Above this many rows k-means runs in mini-batch mode. */
+const MINIBATCH_ABOVE = 2_000_000;
+/** Products listed per cluster. */
+const TOP_PRODUCTS = 5;
+const CANDIDATE_CHUNK = 1000;
+
+export interface ClusterReport {
+  id: number;
+  size: number;
+  centroid: Record<string, CentroidValue>;
+  topProducts: { productId: string; name: string; holders: number; share: number }[];
+  push: {
+    productId: string;
+    name: string;
+    holders: number;
+    share: number;
+    candidates: number;
+    reason: string;
+  } | null;
+}
+
+export interface SegmentReport {
+  model: string | null;
+  population: number;
+  k: number;
+  kScores: { k: number; silhouette: number }[];
+  silhouette: number;
+  inertia: number;
+  iterations: number;
+  features: {
+    extractor: ExtractorName;
+    inputs: number;
+    dimensions: number;
+    correlation?: number;
+    reached?: boolean;
+    explainedVariance?: number;
+  };
+  cleaning: CleaningReport[];
+  skipped: { name: string; reason: string }[];
+  clusters: ClusterReport[];
+  candidates: number;
+  projection: [number, number, number][];
+  seed: number;
+  seconds: number;
+  /** [customer id, cluster] of every member, when asked for. */
+  labels?: [string, number][];
+}
+
+export async function runSegments(store: Store, options: SegmentOptions = {}): Promise<SegmentReport> {
+  const started = performance.now();
+  const o = { ...SEGMENT_DEFAULTS, ...options };
+  const clock = options.clock ?? systemClock;
+  const asOf = clock.now();
+  const rule = validateRule(options.outliers ?? DEFAULT_OUTLIER_RULE);
+  const push: PushRule = { ...DEFAULT_PUSH_RULE, ...options.push };
+  const progress = options.onProgress ?? (() => {});
+
+  const population = await loadPopulation(store, {
+    minProducts: o.minProducts,
+    asOf,
+    onProgress: (done) => progress("customers", done, done),
+  });
+  const rows = population.ids.length;
+  if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1))
+    throw new NudgeError("INPUT_INVALID", `k must be a positive integer, got ${options.k}`);
+  const minimum = Math.max(options.k ?? 2, 2) + 1;
+  if (rows < minimum)
+    throw new NudgeError(
+      "INPUT_INVALID",
+      `${rows} customers hold at least ${o.minProducts} products; segmenting needs at least ${minimum}`,
+    );
+  if (options.features)
+    for (const name of options.features)
+      if (!population.columns.columns.has(name))
+        throw new NudgeError(
+          "INPUT_INVALID",
+          `no attribute '${name}' (attributes: ${[...population.columns.columns.keys()].join(", ")})`,
+          { field: name },
+        );
+
+  const prepared = prepareMatrix(population.columns.columns, rows, {
+    only: options.features,
+    exclude: options.exclude,
+    rule,
+    replacement: options.replacement ?? DEFAULT_REPLACEMENT,
+    asOf,
+  });
+  const width = prepared.plan.columns.length;
+  if (width === 0) throw new NudgeError("INPUT_INVALID", "no attribute varies across the population");
+
+  const features = extractFeatures(prepared.matrix, rows, width, {
+    extractor: o.extractor,
+    dimensions: options.dimensions,
+    targetCorrelation: o.targetCorrelation,
+    epochs: o.epochs,
+    seed: o.seed,
+    onEpoch: (epoch) => progress("features", epoch, o.epochs),
+  });
+
+  const { result, scores } = cluster(features.x, rows, features.dims, options.k, o.seed, progress);
+  const labels = result.labels;
+  const score =
+    result.k > 1
+      ? silhouette(features.x, rows, features.dims, labels, { sample: SILHOUETTE_SAMPLE, seed: o.seed })
+      : 0;
+
+  const products = new Map((await store.products.list()).map((p) => [p.id, p]));
+  const shares = shareWeights(
+    labels,
+    result.k,
+    population.offsets,
+    population.holdings,
+    population.products.length,
+  );
+  const centroids = describeCentroids(prepared.plan.columns, prepared.values, labels, result.k);
+  const clusters: ClusterReport[] = shares.map((list, id) => {
+    const size = result.sizes[id] as number;
+    const named = (s: ProductShare) => {
+      const productId = population.products[s.product] as string;
+      return {
+        productId,
+        name: products.get(productId)?.name ?? productId,
+        holders: s.holders,
+        share: round(s.share),
+      };
+    };
+    const chosen = productToPush(list, size, push);
+    return {
+      id,
+      size,
+      centroid: centroids[id] as Record<string, CentroidValue>,
+      topProducts: list.slice(0, TOP_PRODUCTS).map(named),
+      push: chosen
+        ? { ...named(chosen), candidates: size - chosen.holders, reason: shareReason(chosen.share, size) }
+        : null,
+    };
+  });
+
+  const report: SegmentReport = {
+    model: null,
+    population: rows,
+    k: result.k,
+    kScores: scores,
+    silhouette: round(score),
+    inertia: result.inertia,
+    iterations: result.iterations,
+    features: featureSummary(features.extractor, o.extractor, width, features.dims),
+    cleaning: prepared.cleaning,
+    skipped: prepared.plan.skipped,
+    clusters,
+    candidates: clusters.reduce((n, c) => n + (c.push?.candidates ?? 0), 0),
+    projection: projection(features.x, rows, features.dims, labels, o.seed),
+    seed: o.seed,
+    seconds: 0,
+  };
+  if (options.write !== false) {
+    const model = await registerModel(
+      store,
+      {
+        kind: SEGMENT_KIND,
+        name: o.name,
+        features: prepared.plan.columns.map((c) => c.name),
+        encoder: {
+          columns: prepared.plan.columns,
+          cleaning: prepared.cleaning,
+          rule,
+          replacement: options.replacement ?? DEFAULT_REPLACEMENT,
+          scaling: prepared.scaling,
+          extractor: features.extractor,
+        },
+        params: {
+          ...report,
+          centroids: [...result.centroids],
+          products: population.products,
+          push,
+          minProducts: o.minProducts,
+        },
+        fingerprint: matrixFingerprint(population.ids, prepared.plan.columns, prepared.matrix),
+        metrics: { silhouette: report.silhouette, inertia: result.inertia, kScores: scores },
+        weights: features.weights,
+      },
+      clock,
+    );
+    report.model = model.id;
+    await writeCandidates(store, population, labels, clusters, products, model.id, asOf, o.ttlDays);
+  }
+  if (options.withLabels) report.labels = population.ids.map((id, r) => [id, labels[r] as number]);
+  report.seconds = round((performance.now() - started) / 1000);
+  return report;
+}
+
+function cluster(
+  x: Float32Array | Float64Array,
+  rows: number,
+  dims: number,
+  k: number | undefined,
+  seed: number,
+  progress: (stage: string, done: number, total: number) => void,
+): { result: KMeansResult; scores: { k: number; silhouette: number }[] } {
+  const starts = rows <= SMALL_POPULATION ? SMALL_POPULATION_STARTS : 1;
+  const mode = rows > MINIBATCH_ABOVE ? "minibatch" : "full";
+  const fitK = (clusters: number) =>
+    kmeans(x, rows, dims, {
+      k: clusters,
+      seed,
+      starts,
+      mode,
+      onIteration: (i) => progress("clusters", i, 300),
+    });
+  if (k !== undefined) return { result: fitK(k), scores: [] };
+  const candidates = K_CANDIDATES.filter((c) => c < rows);
+  const sampled = sampleRows(x, rows, dims, CHOOSE_K_SAMPLE, seed);
+  const chosen = chooseK(sampled.x, sampled.rows, dims, {
+    candidates,
+    seed,
+    sample: SILHOUETTE_SAMPLE,
+    kmeans: { starts, mode },
+  });
+  return {
+    result: sampled.rows === rows ? chosen.result : fitK(chosen.k),
+    scores: chosen.scores.map((s) => ({ k: s.k, silhouette: round(s.silhouette) })),
+  };
+}
+
+/** A seeded sample of rows (all of them when there are few). */
+function sampleRows(x: Float32Array | Float64Array, rows: number, dims: number, size: number, seed: number) {
+  if (rows <= size) return { x, rows };
+  // Every stride-th row from a seeded offset: spread over the id order, reproducible.
+  const stride = rows / size;
+  const offset = (seed % 997) / 997;
+  const out = new Float64Array(size * dims);
+  for (let i = 0; i < size; i++) {
+    const r = Math.min(rows - 1, Math.floor((i + offset) * stride));
+    for (let d = 0; d < dims; d++) out[i * dims + d] = x[r * dims + d] as number;
+  }
+  return { x: out, rows: size };
+}
+
+async function writeCandidates(
+  store: Store,
+  population: Population,
+  labels: Int32Array,
+  clusters: readonly ClusterReport[],
+  products: ReadonlyMap<string, { value: number }>,
+  modelId: string,
+  asOf: Date,
+  ttlDays: number,
+): Promise<void> {
+  const now = asOf.toISOString();
+  const expires = new Date(asOf.getTime() + ttlDays * 86_400_000).toISOString();
+  const pushed = clusters.map((c) => (c.push ? population.products.indexOf(c.push.productId) : -1));
+  await store.transaction(async (tx) => {
+    await tx.candidates.dropOpen(SEGMENT_SOURCE);
+    let batch: Parameters<typeof tx.candidates.insert>[0][number][] = [];
+    for (let r = 0; r < labels.length; r++) {
+      const id = labels[r] as number;
+      const product = pushed[id] as number;
+      const push = (clusters[id] as ClusterReport).push;
+      if (product < 0 || !push) continue;
+      let holds = false;
+      for (let h = population.offsets[r] as number; h < (population.offsets[r + 1] as number); h++)
+        if (population.holdings[h] === product) holds = true;
+      if (holds) continue;
+      batch.push({
+        id: newId("cand"),
+        customer_id: population.ids[r] as string,
+        offer_id: push.productId,
+        offer_kind: "product",
+        source: SEGMENT_SOURCE,
+        score: push.share,
+        expected_value: round(push.share * (products.get(push.productId)?.value ?? 0)),
+        reason: JSON.stringify({
+          summary: push.reason,
+          cluster: id,
+          share: push.share,
+          size: (clusters[id] as ClusterReport).size,
+        }),
+        model_id: modelId,
+        status: "open",
+        created_at: now,
+        expires_at: expires,
+      });
+      if (batch.length === CANDIDATE_CHUNK) {
+        await tx.candidates.insert(batch);
+        batch = [];
+      }
+    }
+    await tx.candidates.insert(batch);
+  });
+}
+
+function featureSummary(
+  extractor: Extractor,
+  name: ExtractorName,
+  inputs: number,
+  dimensions: number,
+): SegmentReport["features"] {
+  const summary: SegmentReport["features"] = { extractor: name, inputs, dimensions };
+  if (extractor.kind === "autoencoder") {
+    summary.correlation = round(extractor.correlation);
+    summary.reached = extractor.reached;
+  }
+  if (extractor.kind === "pca")
+    summary.explainedVariance = round(extractor.explainedVarianceRatio.reduce((s, v) => s + v, 0));
+  return summary;
+}
+
+/** sha256 over the members, the column plan and the standardized matrix: the same data, the same hash. */
+function matrixFingerprint(
+  ids: readonly string[],
+  columns: readonly SegmentColumn[],
+  matrix: Float32Array,
+): string {
+  const hash = createHash("sha256");
+  hash.update(ids.join("\n"));
+  hash.update(JSON.stringify(columns));
+  hash.update(new Uint8Array(matrix.buffer, matrix.byteOffset, matrix.byteLength));
+  return `sha256:${hash.digest("hex")}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
