@@ -22,6 +22,7 @@ import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
 import { portraitRoutes } from "./routes/portraits.js";
 import { propensityRoutes } from "./routes/propensity.js";
+import { segmentRoutes } from "./routes/segments.js";
 
 export interface ServerOptions {
   store: Store;
@@ -69,6 +70,7 @@ export async function buildServer({
   customerRoutes(app, store);
   portraitRoutes(app, store);
   propensityRoutes(app, triggers);
+  segmentRoutes(app, store);
   const delivery = given ?? (await startDelivery(store, { logger }));
   if (!given) app.addHook("onClose", () => delivery.close());
   const decider = new Decider(store, {

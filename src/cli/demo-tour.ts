@@ -150,6 +150,8 @@ export async function runTour(
     { name: "demo-inbox", channel: "inapp", offerId: pick(0), controlShare: 0.1, budgetSends: 400 },
     { name: "demo-webhook", channel: "webhook", offerId: pick(1), controlShare: 0 },
     { name: "demo-email", channel: "email", offerId: pick(2), controlShare: 0.1, budgetSends: 300 },
+    // What each customer's segment holds and they lack (nudge segment run wrote the candidates).
+    { name: "demo-segment", channel: "inapp", source: "segment", controlShare: 0.1, budgetSends: 300 },
   ];
   const campaigns: Record<string, CampaignRunReport> = {};
   for (const plan of plans) {
@@ -158,8 +160,8 @@ export async function runTour(
       await createCampaign(
         store,
         {
-          ...plan,
           source: "offer",
+          ...plan,
           policies,
           template: { title: "{{offer_name}} for you", body: "{{offer_name}} ({{category}}): {{reason}}" },
         },

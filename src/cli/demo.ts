@@ -13,6 +13,7 @@ import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
 import { buildPortraits } from "../portrait/index.js";
 import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/index.js";
+import { runSegments, type SegmentReport } from "../sources/segment/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import { DemoReceivers, runTour, type TourReport } from "./demo-tour.js";
@@ -50,6 +51,17 @@ function propensityLines(
     `outlook: ${outlook.model}, held-out ROC AUC ${Object.entries(outlook.test)
       .map(([t, auc]) => `${t} ${auc}`)
       .join(", ")}; churn_risk and spending_capacity tags written`,
+  ];
+}
+
+/** What the demo says of the segment run. */
+function segmentLines(segments: SegmentReport): string[] {
+  return [
+    `segments: ${segments.model}, ${count(segments.population)} customers of 2+ products in ${segments.k} clusters (silhouette ${segments.silhouette}, seed ${segments.seed}); ${count(segments.candidates)} candidates`,
+    ...segments.clusters.map(
+      (c) =>
+        `  cluster ${c.id} (${count(c.size)}): ${c.push ? `push ${c.push.name} to ${count(c.push.candidates)}, ${c.push.reason}` : "no push"}`,
+    ),
   ];
 }
 
@@ -146,6 +158,8 @@ export function demoCommand(program: Command, io: Io): void {
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "propensity model");
         const propensity = await trainPropensityFromStore(store, { seed: Number(options.seed) });
         const outlook = await trainOutlook(store, { seed: Number(options.seed) });
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "segments");
+        const segments = await runSegments(store, { seed: Number(options.seed) });
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "campaigns and deliveries");
         receivers = await DemoReceivers.start();
         const tour = await runTour(store, receivers, {
@@ -179,6 +193,14 @@ export function demoCommand(program: Command, io: Io): void {
               Object.entries(outlook.report.test).map(([t, r]) => [t, Number(r.rocAuc.toFixed(4))]),
             ),
           },
+          segments: {
+            model: segments.model,
+            population: segments.population,
+            k: segments.k,
+            silhouette: segments.silhouette,
+            candidates: segments.candidates,
+            clusters: segments.clusters.map((c) => ({ id: c.id, size: c.size, push: c.push })),
+          },
           ...tour,
           receivers: { webhook: receivers.webhookUrl, smtpPort: receivers.smtpPort },
           apiKey: key.key,
@@ -191,6 +213,7 @@ export function demoCommand(program: Command, io: Io): void {
             ),
             `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
             ...propensityLines(summary.propensity, summary.outlook),
+            ...segmentLines(segments),
             ...tourLines(tour),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
@@ -203,6 +226,7 @@ export function demoCommand(program: Command, io: Io): void {
           ...Object.entries(summary.loaded).map(([k, r]) => `${k}: ${count(r.inserted)} loaded`),
           `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
           ...propensityLines(summary.propensity, summary.outlook),
+          ...segmentLines(segments),
           ...tourLines(tour),
           "",
           `Nudge demo is serving on ${serving.address}`,
@@ -211,6 +235,7 @@ export function demoCommand(program: Command, io: Io): void {
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001/portrait`,
           `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"customerId":"c000001"}' ${serving.address}/v1/decide`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/reports/lift`,
+          `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/segments`,
           ...(tour.login
             ? [
                 `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/inbox/${tour.login.customerId}`,

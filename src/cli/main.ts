@@ -11,6 +11,7 @@ import { type Io, processIo } from "./io.js";
 import { keysCommand } from "./keys.js";
 import { modelCommand } from "./model.js";
 import { portraitCommand } from "./portrait.js";
+import { segmentCommand } from "./segment.js";
 import { serveCommand } from "./serve.js";
 
 /** Exit codes: 0 done, 1 failed (nothing usable done), 2 bad usage. */
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   keysCommand(program, io);
   portraitCommand(program, io);
   modelCommand(program, io);
+  segmentCommand(program, io);
   decideCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);

@@ -1,0 +1,323 @@
+// Segment: is Nudge's own k-means fast enough for a million customers and as good as scikit-learn's?
+// Sections, in one run:
+// 1. kmeans: a seeded 1,000,000 × 20 float64 matrix with planted structure (16 gaussian blobs of unequal
+//    weight and spread around centres drawn N(0, 2²) per column, so neighbouring blobs touch, plus 2% rows
+//    uniform over the bounding box) written to a temporary file; Nudge's kmeans (k = 16, starts 1,
+//    bench/segment-kmeans-worker.js) against scikit-learn's KMeans(n_clusters=16, n_init=1) (lloyd, its
+//    default; OpenMP on every core) on the same file, seeds 1 … --runs (default 3) each. Seconds, iterations
+//    and inertia of each run; ratio = median Nudge seconds / median sklearn seconds. Target: ratio ≤ 2.
+//    (The seeds draw different k-means++ starts on each side, so iterations and inertia differ run by run.)
+// 2. bankFull: bank-full.csv (";"-separated, header) as a numeric matrix: numeric columns z-scored,
+//    categorical columns one-hot, `y` left out; the same float64 matrix for both. For k = 4, 8, 16:
+//    sklearn KMeans(n_init=10, random_state=0) inertia against Nudge kmeans(starts 10, seed 0) inertia.
+//    Target: Nudge ≤ 1.02 × sklearn for each k.
+// Options: --data-dir DIR (default $NUDGE_DATA_DIR or ../shared/data; needs bank-full.csv), --runs N.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Rng } from "../dist/core/index.js";
+
+const PYTHON = "/usr/bin/python3";
+const here = new URL(".", import.meta.url).pathname;
+const repo = join(here, "..");
+const TARGETS = {
+  kmeansSecondsRatio: 2,
+  bankFullInertiaRatio: 1.02,
+};
+/** The planted data of the kmeans section. */
+const PLANTED = {
+  rows: 1_000_000,
+  dims: 20,
+  blobs: 16,
+  centreSd: 2,
+  blobSd: [0.7, 1.5],
+  blobWeight: [0.5, 1.5],
+  noiseShare: 0.02,
+  seed: 20260502,
+};
+const KMEANS_K = 16;
+const BANK_KS = [4, 8, 16];
+const BANK_STARTS = 10;
+const BANK_SEED = 0;
+
+function option(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+const round = (x, digits = 4) => (x == null || Number.isNaN(x) ? x : Number(x.toFixed(digits)));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg().map((l) => round(l, 2));
+const log = (message) => process.stderr.write(`segment: ${message}\n`);
+
+/** Runs a bench worker (node) and parses the one JSON object it prints. */
+function worker(name, args) {
+  const out = execFileSync(process.execPath, [join(here, name), ...args.map(String)], {
+    maxBuffer: 1 << 26,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out.toString());
+}
+
+function python(args) {
+  const out = execFileSync(PYTHON, [join(here, "segment-sklearn.py"), ...args.map(String)], {
+    maxBuffer: 1 << 26,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const result = JSON.parse(out.toString());
+  if (result.error) throw new Error(`scikit-learn unavailable: ${result.error}`);
+  return result;
+}
+
+/** CPU seconds of this process and of its finished children, from /proc. */
+function ownCpu() {
+  const f = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+}
+
+function machineCpu() {
+  const [user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq) / 100;
+}
+
+/**
+ * Each section reports its error instead of ending the run, its wall seconds, the load average when it
+ * began and the CPU (in cores) that processes other than the bench's used meanwhile: this machine is
+ * shared, and on 2 cores that moves every timing.
+ */
+async function section(name, run) {
+  const start = performance.now();
+  const loadBefore = load();
+  const machineBefore = machineCpu();
+  const ownBefore = ownCpu();
+  log(`${name}…`);
+  try {
+    const result = await run();
+    const seconds = (performance.now() - start) / 1000;
+    const others = machineCpu() - machineBefore - (ownCpu() - ownBefore);
+    return {
+      ...result,
+      seconds: round(seconds, 1),
+      loadAverage: loadBefore,
+      otherCpuCores: round(Math.max(0, others) / seconds, 2),
+    };
+  } catch (error) {
+    log(`${name} failed: ${error?.stack ?? error}`);
+    return { error: String(error?.message ?? error), pass: false };
+  }
+}
+
+// 1. k-means on a million rows ------------------------------------------------------------------------
+/** The planted matrix: blobs of unequal weight and spread, plus uniform noise rows. */
+function plantedMatrix(p) {
+  const rng = new Rng(p.seed);
+  const centres = Float64Array.from({ length: p.blobs * p.dims }, () => rng.normal(0, p.centreSd));
+  const spread = (range) => range[0] + (range[1] - range[0]) * rng.next();
+  const sd = Array.from({ length: p.blobs }, () => spread(p.blobSd));
+  const weights = Array.from({ length: p.blobs }, () => spread(p.blobWeight));
+  const blobIds = Array.from({ length: p.blobs }, (_, b) => b);
+  const low = Math.min(...centres) - 3 * p.blobSd[1];
+  const high = Math.max(...centres) + 3 * p.blobSd[1];
+  const x = new Float64Array(p.rows * p.dims);
+  for (let i = 0; i < p.rows; i++) {
+    const o = i * p.dims;
+    if (rng.chance(p.noiseShare)) {
+      for (let f = 0; f < p.dims; f++) x[o + f] = low + (high - low) * rng.next();
+      continue;
+    }
+    const b = rng.weighted(blobIds, weights);
+    for (let f = 0; f < p.dims; f++) x[o + f] = centres[b * p.dims + f] + rng.normal(0, sd[b]);
+  }
+  return x;
+}
+
+/** Median seconds and the runs of one side. */
+function summary(runs) {
+  return {
+    seconds: round(median(runs.map((r) => r.seconds)), 3),
+    iterations: median(runs.map((r) => r.iterations)),
+    inertia: round(median(runs.map((r) => r.inertia)), 1),
+    runs: runs.map((r) => ({
+      seed: r.seed,
+      seconds: round(r.seconds, 3),
+      iterations: r.iterations,
+      inertia: round(r.inertia, 1),
+    })),
+  };
+}
+
+async function kmeansSection(dir, runs) {
+  const file = join(dir, "planted.f64");
+  writeFileSync(file, plantedMatrix(PLANTED));
+  const seeds = Array.from({ length: runs }, (_, i) => i + 1).join(",");
+  const { rows, dims } = PLANTED;
+  const nudge = worker("segment-kmeans-worker.js", [file, rows, dims, KMEANS_K, 1, seeds]);
+  const py = python(["fit", file, rows, dims, KMEANS_K, 1, seeds]);
+  const ours = summary(nudge.runs);
+  const theirs = summary(py.runs);
+  const ratio = ours.seconds / theirs.seconds;
+  return {
+    data: { ...PLANTED, file: "float64, row-major" },
+    k: KMEANS_K,
+    nudge: { call: "kmeans(x, rows, 20, { k: 16, starts: 1, seed })", ...ours, peakRssMB: nudge.peakRssMB },
+    sklearn: {
+      call: "KMeans(n_clusters=16, n_init=1, random_state=seed).fit(x)",
+      ...theirs,
+      threadpools: py.threadpools,
+      version: py.sklearn,
+    },
+    inertiaRatio: round(ours.inertia / theirs.inertia),
+    ratio: round(ratio, 2),
+    pass: ratio <= TARGETS.kmeansSecondsRatio,
+  };
+}
+
+// 2. bank-full ------------------------------------------------------------------------------------------
+/** A ";"-separated file with a header and quoted strings, as the UCI Bank Marketing files are. */
+function readSemicolonCsv(path) {
+  const lines = readFileSync(path, "utf8").trimEnd().split(/\r?\n/);
+  const split = (line) => line.split(";").map((cell) => cell.replace(/^"(.*)"$/, "$1"));
+  return { header: split(lines[0]), rows: lines.slice(1).map(split) };
+}
+
+/**
+ * Numeric columns (every value a number) z-scored with the population standard deviation (sklearn's
+ * StandardScaler), categorical columns one-hot over their sorted levels; `y` left out.
+ */
+function bankMatrix(csv) {
+  const { header, rows } = readSemicolonCsv(csv);
+  const blocks = [];
+  header.forEach((name, c) => {
+    if (name === "y") return;
+    const cells = rows.map((r) => r[c]);
+    if (cells.every((v) => v.trim() !== "" && Number.isFinite(Number(v)))) {
+      const values = cells.map(Number);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) || 1;
+      blocks.push({ name, width: 1, fill: (i, out) => (out[0] = (values[i] - mean) / sd) });
+    } else {
+      const levels = [...new Set(cells)].sort();
+      const index = new Map(levels.map((l, j) => [l, j]));
+      blocks.push({ name, width: levels.length, fill: (i, out) => (out[index.get(cells[i])] = 1) });
+    }
+  });
+  const dims = blocks.reduce((a, b) => a + b.width, 0);
+  const x = new Float64Array(rows.length * dims);
+  for (let i = 0; i < rows.length; i++) {
+    let o = i * dims;
+    for (const block of blocks) {
+      block.fill(i, x.subarray(o, o + block.width));
+      o += block.width;
+    }
+  }
+  return {
+    x,
+    rows: rows.length,
+    dims,
+    numeric: blocks.filter((b) => b.width === 1).map((b) => b.name),
+    oneHot: blocks.filter((b) => b.width > 1).map((b) => `${b.name} (${b.width})`),
+  };
+}
+
+async function bankFullSection(csv, dir) {
+  const matrix = bankMatrix(csv);
+  const file = join(dir, "bank.f64");
+  writeFileSync(file, matrix.x);
+  const perK = {};
+  for (const k of BANK_KS) {
+    const nudge = worker("segment-kmeans-worker.js", [
+      file,
+      matrix.rows,
+      matrix.dims,
+      k,
+      BANK_STARTS,
+      BANK_SEED,
+    ]);
+    const py = python(["fit", file, matrix.rows, matrix.dims, k, BANK_STARTS, BANK_SEED]);
+    const ours = nudge.runs[0];
+    const theirs = py.runs[0];
+    const ratio = ours.inertia / theirs.inertia;
+    perK[k] = {
+      nudge: {
+        inertia: round(ours.inertia, 2),
+        seconds: round(ours.seconds, 3),
+        iterations: ours.iterations,
+      },
+      sklearn: {
+        inertia: round(theirs.inertia, 2),
+        seconds: round(theirs.seconds, 3),
+        iterations: theirs.iterations,
+      },
+      ratio: round(ratio, 5),
+      pass: ratio <= TARGETS.bankFullInertiaRatio,
+    };
+  }
+  return {
+    data: "bank-full.csv without y: numeric columns z-scored, categorical columns one-hot",
+    rows: matrix.rows,
+    dims: matrix.dims,
+    numeric: matrix.numeric,
+    oneHot: matrix.oneHot,
+    nudge: `kmeans(x, rows, dims, { k, starts: ${BANK_STARTS}, seed: ${BANK_SEED} })`,
+    sklearn: `KMeans(n_clusters=k, n_init=${BANK_STARTS}, random_state=${BANK_SEED})`,
+    k: perK,
+    pass: Object.values(perK).every((r) => r.pass),
+  };
+}
+
+function codeVersion() {
+  try {
+    const git = (...a) =>
+      execFileSync("git", a, { cwd: repo, stdio: ["ignore", "pipe", "ignore"] }).toString();
+    return {
+      commit: git("rev-parse", "--short", "HEAD").trim(),
+      changedSrcFiles: git("status", "--porcelain", "--", "src").split("\n").filter(Boolean).length,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export async function main(args) {
+  const started = performance.now();
+  const dataDir = option(
+    args,
+    "--data-dir",
+    process.env.NUDGE_DATA_DIR ?? join(repo, "..", "shared", "data"),
+  );
+  const csv = join(dataDir, "bank-full.csv");
+  if (!existsSync(csv)) throw new Error(`no ${csv}: pass --data-dir DIR (or set NUDGE_DATA_DIR)`);
+  const runs = Number(option(args, "--runs", 3));
+  const dir = mkdtempSync(join(tmpdir(), "nudge-bench-segment-"));
+  try {
+    const result = {
+      benchmark: "segment",
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        node: process.version,
+        loadAverageAtStart: load(),
+      },
+      code: codeVersion(),
+      dataDir,
+      targets: TARGETS,
+    };
+    result.kmeans = await section("kmeans", () => kmeansSection(dir, runs));
+    result.bankFull = await section("bank-full", () => bankFullSection(csv, dir));
+    result.pass = {
+      kmeans: result.kmeans.pass,
+      bankFull: result.bankFull.pass,
+      all: result.kmeans.pass === true && result.bankFull.pass === true,
+    };
+    result.wallSeconds = round((performance.now() - started) / 1000, 1);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
