@@ -99,6 +99,32 @@ describe.each(storeKinds())("store on $name", (kind) => {
     expect(await store.products.knownIds(["p1", "p9"])).toEqual(new Set(["p1"]));
   });
 
+  it("pages through holdings in customer then product order, a customer's rows split across pages", async () => {
+    const holding = (customer_id: string, product_id: string) => ({
+      customer_id,
+      product_id,
+      since: null,
+      amount: 1,
+      updated_at: T0,
+      ingest_run: "r",
+      ingest_row: 1,
+    });
+    await store.holdings.upsert([
+      holding("h2", "pb"),
+      holding("h1", "pc"),
+      holding("h2", "pa"),
+      holding("h1", "pa"),
+      holding("h3", "pa"),
+      holding("h1", "pb"),
+    ]);
+    const pages: string[][] = [];
+    for await (const page of store.holdings.pages(2))
+      pages.push(
+        page.filter((h) => h.customer_id.startsWith("h")).map((h) => `${h.customer_id}/${h.product_id}`),
+      );
+    expect(pages.flat()).toEqual(["h1/pa", "h1/pb", "h1/pc", "h2/pa", "h2/pb", "h3/pa"]);
+  });
+
   it("links identities by person key and resolves source ids", async () => {
     await store.customers.upsert([customer("c3", { person_key: "pk3" })]);
     await store.identities.upsert([
@@ -337,6 +363,9 @@ describe.each(storeKinds())("store on $name", (kind) => {
       },
     ]);
     expect((await store.candidates.open("c1")).map((c) => c.id)).toEqual(["k2", "k1"]);
+    // A fresh segment run drops the open segment candidates, no one else's.
+    expect(await store.candidates.dropOpen("segment")).toBe(1);
+    expect((await store.candidates.open("c1")).map((c) => c.id)).toEqual(["k2"]);
     await store.decisions.insert({
       id: "d1",
       customer_id: "c1",

@@ -59,6 +59,7 @@ const SegmentsSchema = z.object({
   projection: z.array(z.tuple([z.number(), z.number(), z.number()])).describe("[x, y, cluster] of a sample"),
   seed: z.number(),
   seconds: z.number(),
+  stages: z.record(z.string(), z.number()).describe("seconds per stage of the run"),
 });
 
 export function segmentRoutes(app: FastifyInstance, store: Store): void {

@@ -125,6 +125,8 @@ export interface SegmentReport {
   projection: [number, number, number][];
   seed: number;
   seconds: number;
+  /** Seconds per stage: population, prepare, features, clusters, shares, write. */
+  stages: Record<string, number>;
   /** [customer id, cluster] of every member, when asked for. */
   labels?: [string, number][];
 }
@@ -138,6 +140,13 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   const push: PushRule = { ...DEFAULT_PUSH_RULE, ...options.push };
   const progress = options.onProgress ?? (() => {});
 
+  const stages: Record<string, number> = {};
+  let mark = started;
+  const stage = (name: string) => {
+    const now = performance.now();
+    stages[name] = round((now - mark) / 1000);
+    mark = now;
+  };
   const population = await loadPopulation(store, {
     minProducts: o.minProducts,
     asOf,
@@ -161,6 +170,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
           { field: name },
         );
 
+  stage("population");
   const prepared = prepareMatrix(population.columns.columns, rows, {
     only: options.features,
     exclude: options.exclude,
@@ -171,6 +181,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   const width = prepared.plan.columns.length;
   if (width === 0) throw new NudgeError("INPUT_INVALID", "no attribute varies across the population");
 
+  stage("prepare");
   const features = extractFeatures(prepared.matrix, rows, width, {
     extractor: o.extractor,
     dimensions: options.dimensions,
@@ -180,6 +191,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
     onEpoch: (epoch) => progress("features", epoch, o.epochs),
   });
 
+  stage("features");
   const { result, scores } = cluster(features.x, rows, features.dims, options.k, o.seed, progress);
   const labels = result.labels;
   const score =
@@ -187,6 +199,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
       ? silhouette(features.x, rows, features.dims, labels, { sample: SILHOUETTE_SAMPLE, seed: o.seed })
       : 0;
 
+  stage("clusters");
   const products = new Map((await store.products.list()).map((p) => [p.id, p]));
   const shares = shareWeights(
     labels,
@@ -235,7 +248,9 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
     projection: projection(features.x, rows, features.dims, labels, o.seed),
     seed: o.seed,
     seconds: 0,
+    stages,
   };
+  stage("shares");
   if (options.write !== false) {
     const model = await registerModel(
       store,
@@ -268,6 +283,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
     await writeCandidates(store, population, labels, clusters, products, model.id, asOf, o.ttlDays);
   }
   if (options.withLabels) report.labels = population.ids.map((id, r) => [id, labels[r] as number]);
+  stage("write");
   report.seconds = round((performance.now() - started) / 1000);
   return report;
 }

@@ -67,11 +67,10 @@ export class HoldingRepository extends KeyedRepository<"holdings"> {
         .limit(size);
       if (after) {
         const { customer, product } = after;
+        // A row-value comparison: both engines seek the primary key to it. The equivalent OR of two
+        // comparisons made SQLite rescan from the start, quadratic over millions of holdings.
         query = query.where((eb) =>
-          eb.or([
-            eb("customer_id", ">", customer),
-            eb.and([eb("customer_id", "=", customer), eb("product_id", ">", product)]),
-          ]),
+          eb(eb.refTuple("customer_id", "product_id"), ">", eb.tuple(customer, product)),
         );
       }
       const page = await query.execute();
