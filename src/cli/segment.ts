@@ -57,6 +57,7 @@ interface RunFlags {
   minShare?: number;
   seed: number;
   name: string;
+  mode: "auto" | "full" | "minibatch";
   write: boolean;
 }
 
@@ -110,6 +111,12 @@ export function segmentCommand(program: Command, io: Io): void {
     )
     .option("--min-cluster <n>", "smallest cluster that pushes", countOption("--min-cluster"))
     .option("--min-share <g>", "smallest share g a pushed product needs", number("--min-share"))
+    .option(
+      "--mode <mode>",
+      "k-means: auto (mini-batch above 2,000,000 customers), full or minibatch",
+      choice("--mode", ["auto", "full", "minibatch"] as const),
+      "auto",
+    )
     .option("--seed <n>", "seed", countOption("--seed"), SEGMENT_DEFAULTS.seed)
     .option("--name <name>", "model name", SEGMENT_DEFAULTS.name)
     .option("--no-write", "report only: register no model, write no candidates")
@@ -135,6 +142,7 @@ export function segmentCommand(program: Command, io: Io): void {
           minProducts: flags.minProducts,
           push,
           seed: flags.seed,
+          mode: flags.mode,
           name: flags.name,
           write: flags.write,
           onProgress: (stage, done, total) => progress.update(done, total, stage),

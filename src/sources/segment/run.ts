@@ -55,6 +55,8 @@ export interface SegmentOptions {
   name?: string;
   /** Days a pushed candidate stays open. */
   ttlDays?: number;
+  /** k-means mode: "auto" (default) runs mini-batch above MINIBATCH_ABOVE rows, full Lloyd below. */
+  mode?: "auto" | "full" | "minibatch";
   /** false: compute and report only, no model, no candidates. */
   write?: boolean;
   /** Adds every member's cluster to the report (`labels`). */
@@ -192,7 +194,14 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   });
 
   stage("features");
-  const { result, scores } = cluster(features.x, rows, features.dims, options.k, o.seed, progress);
+  const mode =
+    (options.mode ?? "auto") === "auto" ? (rows > MINIBATCH_ABOVE ? "minibatch" : "full") : options.mode;
+  const { result, scores } = cluster(features.x, rows, features.dims, {
+    k: options.k,
+    seed: o.seed,
+    mode: mode as "full" | "minibatch",
+    progress,
+  });
   const labels = result.labels;
   const score =
     result.k > 1
@@ -292,12 +301,15 @@ function cluster(
   x: Float32Array | Float64Array,
   rows: number,
   dims: number,
-  k: number | undefined,
-  seed: number,
-  progress: (stage: string, done: number, total: number) => void,
+  options: {
+    k: number | undefined;
+    seed: number;
+    mode: "full" | "minibatch";
+    progress: (stage: string, done: number, total: number) => void;
+  },
 ): { result: KMeansResult; scores: { k: number; silhouette: number }[] } {
+  const { k, seed, mode, progress } = options;
   const starts = rows <= SMALL_POPULATION ? SMALL_POPULATION_STARTS : 1;
-  const mode = rows > MINIBATCH_ABOVE ? "minibatch" : "full";
   const fitK = (clusters: number) =>
     kmeans(x, rows, dims, {
       k: clusters,

@@ -116,7 +116,7 @@ describe.each(storeKinds())("segment push on $name", (kind) => {
     for (const c of open) expect(holders.has(`${c.customer_id} ${c.offer_id}`)).toBe(false);
     expect(open.every((c) => c.model_id === report.model)).toBe(true);
 
-    const again = await runSegments(store, { seed: 3, clock, k: 4, extractor: "pca" });
+    const again = await runSegments(store, { seed: 3, clock, k: 4, extractor: "pca", mode: "minibatch" });
     const reopened = await openSegmentCandidates(store);
     expect(reopened.length).toBe(again.candidates);
     expect(reopened.every((c) => c.model_id === again.model)).toBe(true);
