@@ -44,12 +44,25 @@ import {
   writeSync,
 } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 
-const PYTHON = "/usr/bin/python3";
-const here = new URL(".", import.meta.url).pathname;
-const repo = join(here, "..");
+import {
+  codeVersion,
+  benchDir as here,
+  load,
+  logger,
+  machineCpu,
+  median,
+  option,
+  python,
+  repo,
+  round,
+  section,
+  timedCommand,
+  worker,
+} from "./lib/harness.js";
+
 const nudgeBin = join(repo, "bin", "nudge.js");
 const TARGETS = {
   quality: "mean test ROC AUC per variant: Nudge ≥ GBM − 0.01 and Nudge ≥ sklearn MLP",
@@ -61,36 +74,8 @@ const TARGETS = {
 };
 const SCORE_ROWS = 1_000_000;
 
-function option(args, name, fallback) {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-}
-
-const round = (x, digits = 4) => (x == null || Number.isNaN(x) ? x : Number(x.toFixed(digits)));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const load = () => loadavg().map((l) => round(l, 2));
-const log = (message) => process.stderr.write(`propensity: ${message}\n`);
-
-/** Runs a bench worker (node) and parses the one JSON object it prints. */
-function worker(name, args, options = {}) {
-  const out = execFileSync(process.execPath, [join(here, name), ...args.map(String)], {
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-    ...options,
-  });
-  return JSON.parse(out.toString());
-}
-
-function python(args) {
-  const out = execFileSync(PYTHON, [join(here, "propensity-sklearn.py"), ...args.map(String)], {
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const result = JSON.parse(out.toString());
-  if (result.error) throw new Error(`scikit-learn unavailable: ${result.error}`);
-  return result;
-}
+const log = logger("propensity");
 
 /** Runs the CLI and parses its --json output. */
 function cli(db, args, cwd) {
@@ -102,44 +87,11 @@ function cli(db, args, cwd) {
   return JSON.parse(out.toString());
 }
 
-/** CPU seconds of this process and of its finished children, from /proc. */
-function ownCpu() {
-  const f = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-}
-
-/**
- * Each section reports its error instead of ending the run, its wall seconds, the load average when it
- * began and the CPU (in cores) that processes other than the bench's used meanwhile: this machine is
- * shared, and on 2 cores that moves every timing.
- */
-async function section(name, run) {
-  const start = performance.now();
-  const loadBefore = load();
-  const machineBefore = machineCpu();
-  const ownBefore = ownCpu();
-  log(`${name}…`);
-  try {
-    const result = await run();
-    const seconds = (performance.now() - start) / 1000;
-    const others = machineCpu().busy - machineBefore.busy - (ownCpu() - ownBefore);
-    return {
-      ...result,
-      seconds: round(seconds, 1),
-      loadAverage: loadBefore,
-      otherCpuCores: round(Math.max(0, others) / seconds, 2),
-    };
-  } catch (error) {
-    log(`${name} failed: ${error?.stack ?? error}`);
-    return { error: String(error?.message ?? error), pass: false };
-  }
-}
-
 // 1. Quality -------------------------------------------------------------------------------------------
 async function quality(csv, dir, seeds) {
   const splits = join(dir, "splits.json");
   const nudge = worker("propensity-quality-worker.js", [csv, splits, seeds.join(",")]);
-  const py = python(["quality", csv, splits]);
+  const py = python("propensity-sklearn.py", ["quality", csv, splits]);
   const variants = {};
   for (const run of nudge.runs) {
     const peer = py.runs.find((r) => r.variant === run.variant && r.seed === run.seed);
@@ -188,7 +140,14 @@ async function quality(csv, dir, seeds) {
 // 2. Training time -------------------------------------------------------------------------------------
 async function trainingTime(csv, dir, runs) {
   const nudge = worker("propensity-timing-worker.js", [csv, dir, runs]);
-  const py = python(["timing", join(dir, "x.f32"), join(dir, "y.f32"), nudge.rows, nudge.inputs, runs]);
+  const py = python("propensity-sklearn.py", [
+    "timing",
+    join(dir, "x.f32"),
+    join(dir, "y.f32"),
+    nudge.rows,
+    nudge.inputs,
+    runs,
+  ]);
   const nudgeSeconds = median(nudge.seconds);
   const sklearnSeconds = median(py.seconds);
   const oneThread = py.secondsOneThread ? median(py.secondsOneThread) : null;
@@ -236,21 +195,6 @@ function writeScoringCsv(csv, out, rows) {
   }
   if (chunk.length > 0) writeSync(fd, `${chunk.join("\n")}\n`);
   closeSync(fd);
-}
-
-/** Peak RSS (MB) and wall seconds of a command, from GNU time -v. */
-function timedCommand(command, args, cwd) {
-  const timeFile = join(cwd, "time.txt");
-  const start = performance.now();
-  const out = execFileSync("/usr/bin/time", ["-v", "-o", timeFile, command, ...args], {
-    cwd,
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const text = readFileSync(timeFile, "utf8");
-  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]);
-  return { out: out.toString(), seconds, peakRssMB: Math.round(kb / 1024) };
 }
 
 async function batchScoring(csv, dir) {
@@ -359,17 +303,6 @@ async function stopServer(server) {
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Busy and stolen CPU seconds of the whole machine so far, from /proc/stat. */
-function machineCpu() {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
 }
 
 function peakRssMB(pid) {
@@ -622,20 +555,6 @@ async function realtime(dir, customers, rate, seconds, keep) {
   };
 }
 
-/** The commit measured, and how many files under src/ differ from it (others edit src/ meanwhile). */
-function codeVersion() {
-  try {
-    const git = (...a) =>
-      execFileSync("git", a, { cwd: repo, stdio: ["ignore", "pipe", "ignore"] }).toString();
-    return {
-      commit: git("rev-parse", "--short", "HEAD").trim(),
-      changedSrcFiles: git("status", "--porcelain", "--", "src").split("\n").filter(Boolean).length,
-    };
-  } catch {
-    return null;
-  }
-}
-
 export async function main(args) {
   const started = performance.now();
   const dataDir = option(
@@ -667,13 +586,13 @@ export async function main(args) {
       dataDir,
       targets: TARGETS,
     };
-    result.quality = await section("quality", () => quality(csv, dir, seeds));
-    result.trainingTime = await section("training time", () => trainingTime(csv, dir, 3));
+    result.quality = await section("quality", () => quality(csv, dir, seeds), log);
+    result.trainingTime = await section("training time", () => trainingTime(csv, dir, 3), log);
     result.machine.sklearn = result.quality.sklearnVersion ?? result.trainingTime.sklearn?.version ?? null;
-    result.batchScoring = await section("batch scoring", () => batchScoring(csv, dir));
+    result.batchScoring = await section("batch scoring", () => batchScoring(csv, dir), log);
     result.realtime = skipRealtime
       ? { skipped: "--skip-realtime" }
-      : await section("real time", () => realtime(dir, customers, rate, seconds, keep));
+      : await section("real time", () => realtime(dir, customers, rate, seconds, keep), log);
     const sections = [result.quality, result.trainingTime, result.batchScoring];
     if (!skipRealtime) sections.push(result.realtime);
     result.pass = {

@@ -1,34 +1,23 @@
-// Segment: is Nudge's own k-means fast enough for a million customers and as good as scikit-learn's?
-// Sections, in one run:
-// 1. kmeans: a seeded 1,000,000 × 20 float64 matrix with planted structure (16 gaussian blobs of unequal
-//    weight and spread around centres drawn N(0, 2²) per column, so neighbouring blobs touch, plus 2% rows
-//    uniform over the bounding box) written to a temporary file; Nudge's kmeans (k = 16, starts 1,
-//    bench/segment-kmeans-worker.js) against scikit-learn's KMeans(n_clusters=16, n_init=1) (lloyd, its
-//    default; OpenMP on every core) on the same file, seeds 1 … --runs (default 3) each. Seconds, iterations
-//    and inertia of each run; ratio = median Nudge seconds / median sklearn seconds. Target: ratio ≤ 2.
-//    (The seeds draw different k-means++ starts on each side, so iterations and inertia differ run by run.)
-// 2. bankFull: bank-full.csv (";"-separated, header) as a numeric matrix: numeric columns z-scored,
-//    categorical columns one-hot, `y` left out; the same float64 matrix for both. For k = 4, 8, 16:
-//    sklearn KMeans(n_init=10, random_state=0) inertia against Nudge kmeans(starts 10, seed 0) inertia.
-//    Target: Nudge ≤ 1.02 × sklearn for each k.
-// 3. pipeline: a SQLite store of --customers (default 1,000,000) customers of the planted segment
-//    population (src/demo/segment-population.ts: four kinds of customers, a favourite product each, about
-//    2.7 holdings per customer; bench/segment-data-worker.js, kept in --keep DIR, default
-//    /tmp/nudge-bench-segment-store, and reused), then `nudge segment run --json` with its defaults
-//    (autoencoder features, k by silhouette) as a process of its own under GNU time: wall seconds from
-//    process start to candidates written, peak RSS, the run's seconds per stage, and whether each cluster
-//    pushes one of the planted products. Targets: under 120 s, peak RSS under 2 GB.
-// Options: --data-dir DIR (default $NUDGE_DATA_DIR or ../shared/data; needs bank-full.csv), --runs N,
-// --customers N, --keep DIR, --only kmeans,bankFull,pipeline.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "../dist/core/index.js";
 
-const PYTHON = "/usr/bin/python3";
-const here = new URL(".", import.meta.url).pathname;
-const repo = join(here, "..");
+import {
+  codeVersion,
+  load,
+  logger,
+  median,
+  option,
+  python,
+  repo,
+  round,
+  section,
+  timedCommand,
+  worker,
+} from "./lib/harness.js";
+
+const log = logger("segment");
 const TARGETS = {
   kmeansSecondsRatio: 2,
   bankFullInertiaRatio: 1.02,
@@ -52,78 +41,6 @@ const KMEANS_K = 16;
 const BANK_KS = [4, 8, 16];
 const BANK_STARTS = 10;
 const BANK_SEED = 0;
-
-function option(args, name, fallback) {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-}
-
-const round = (x, digits = 4) => (x == null || Number.isNaN(x) ? x : Number(x.toFixed(digits)));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load = () => loadavg().map((l) => round(l, 2));
-const log = (message) => process.stderr.write(`segment: ${message}\n`);
-
-/** Runs a bench worker (node) and parses the one JSON object it prints. */
-function worker(name, args) {
-  const out = execFileSync(process.execPath, [join(here, name), ...args.map(String)], {
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return JSON.parse(out.toString());
-}
-
-function python(args) {
-  const out = execFileSync(PYTHON, [join(here, "segment-sklearn.py"), ...args.map(String)], {
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const result = JSON.parse(out.toString());
-  if (result.error) throw new Error(`scikit-learn unavailable: ${result.error}`);
-  return result;
-}
-
-/** CPU seconds of this process and of its finished children, from /proc. */
-function ownCpu() {
-  const f = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-}
-
-function machineCpu() {
-  const [user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  return (user + nice + system + irq + softirq) / 100;
-}
-
-/**
- * Each section reports its error instead of ending the run, its wall seconds, the load average when it
- * began and the CPU (in cores) that processes other than the bench's used meanwhile: this machine is
- * shared, and on 2 cores that moves every timing.
- */
-async function section(name, run) {
-  const start = performance.now();
-  const loadBefore = load();
-  const machineBefore = machineCpu();
-  const ownBefore = ownCpu();
-  log(`${name}…`);
-  try {
-    const result = await run();
-    const seconds = (performance.now() - start) / 1000;
-    const others = machineCpu() - machineBefore - (ownCpu() - ownBefore);
-    return {
-      ...result,
-      seconds: round(seconds, 1),
-      loadAverage: loadBefore,
-      otherCpuCores: round(Math.max(0, others) / seconds, 2),
-    };
-  } catch (error) {
-    log(`${name} failed: ${error?.stack ?? error}`);
-    return { error: String(error?.message ?? error), pass: false };
-  }
-}
 
 // 1. k-means on a million rows ------------------------------------------------------------------------
 /** The planted matrix: blobs of unequal weight and spread, plus uniform noise rows. */
@@ -170,7 +87,7 @@ async function kmeansSection(dir, runs) {
   const seeds = Array.from({ length: runs }, (_, i) => i + 1).join(",");
   const { rows, dims } = PLANTED;
   const nudge = worker("segment-kmeans-worker.js", [file, rows, dims, KMEANS_K, 1, seeds]);
-  const py = python(["fit", file, rows, dims, KMEANS_K, 1, seeds]);
+  const py = python("segment-sklearn.py", ["fit", file, rows, dims, KMEANS_K, 1, seeds]);
   const ours = summary(nudge.runs);
   const theirs = summary(py.runs);
   const ratio = ours.seconds / theirs.seconds;
@@ -251,7 +168,15 @@ async function bankFullSection(csv, dir) {
       BANK_STARTS,
       BANK_SEED,
     ]);
-    const py = python(["fit", file, matrix.rows, matrix.dims, k, BANK_STARTS, BANK_SEED]);
+    const py = python("segment-sklearn.py", [
+      "fit",
+      file,
+      matrix.rows,
+      matrix.dims,
+      k,
+      BANK_STARTS,
+      BANK_SEED,
+    ]);
     const ours = nudge.runs[0];
     const theirs = py.runs[0];
     const ratio = ours.inertia / theirs.inertia;
@@ -284,20 +209,6 @@ async function bankFullSection(csv, dir) {
 }
 
 // 3. The whole pipeline on a million customers --------------------------------------------------------
-/** Peak RSS (MB) and wall seconds of a command, from GNU time -v. */
-function timedCommand(command, args, cwd) {
-  const timeFile = join(cwd, "time.txt");
-  const start = performance.now();
-  const out = execFileSync("/usr/bin/time", ["-v", "-o", timeFile, command, ...args], {
-    cwd,
-    maxBuffer: 1 << 28,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, "utf8"))?.[1]);
-  return { out: out.toString(), seconds, peakRssMB: Math.round(kb / 1024) };
-}
-
 async function pipelineSection(customers, keep, dir) {
   mkdirSync(keep, { recursive: true });
   const db = join(keep, `segment-${customers}.db`);
@@ -331,19 +242,6 @@ async function pipelineSection(customers, keep, dir) {
   };
 }
 
-function codeVersion() {
-  try {
-    const git = (...a) =>
-      execFileSync("git", a, { cwd: repo, stdio: ["ignore", "pipe", "ignore"] }).toString();
-    return {
-      commit: git("rev-parse", "--short", "HEAD").trim(),
-      changedSrcFiles: git("status", "--porcelain", "--", "src").split("\n").filter(Boolean).length,
-    };
-  } catch {
-    return null;
-  }
-}
-
 export async function main(args) {
   const started = performance.now();
   const dataDir = option(
@@ -371,11 +269,11 @@ export async function main(args) {
     const only = option(args, "--only", "kmeans,bankFull,pipeline").split(",");
     const customers = Number(option(args, "--customers", PIPELINE_CUSTOMERS));
     const keep = option(args, "--keep", join(tmpdir(), "nudge-bench-segment-store"));
-    if (only.includes("kmeans")) result.kmeans = await section("kmeans", () => kmeansSection(dir, runs));
+    if (only.includes("kmeans")) result.kmeans = await section("kmeans", () => kmeansSection(dir, runs), log);
     if (only.includes("bankFull"))
-      result.bankFull = await section("bank-full", () => bankFullSection(csv, dir));
+      result.bankFull = await section("bank-full", () => bankFullSection(csv, dir), log);
     if (only.includes("pipeline"))
-      result.pipeline = await section("pipeline", () => pipelineSection(customers, keep, dir));
+      result.pipeline = await section("pipeline", () => pipelineSection(customers, keep, dir), log);
     const passes = only.map((name) => [name, result[name]?.pass === true]);
     result.pass = { ...Object.fromEntries(passes), all: passes.every(([, pass]) => pass) };
     result.wallSeconds = round((performance.now() - started) / 1000, 1);
