@@ -77,7 +77,7 @@ export function projection(
   ]);
 }
 
-/** Four significant decimals: enough to read, small in JSON. */
-function round(value: number): number {
+/** Four decimals: enough to read, small in JSON. */
+export function round(value: number): number {
   return Math.round(value * 1e4) / 1e4;
 }

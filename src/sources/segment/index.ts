@@ -1,5 +1,9 @@
 /** Segment push: outlier cleaning → learned features → k-means → share weights g = b/a → candidates. */
 
+/** Candidates of segment pushes carry this source. */
+export { SEGMENT_SOURCE } from "./candidates.js";
+/** k given, or chosen by silhouette among these. */
+export { K_CANDIDATES } from "./clusters.js";
 /** Autoencoder, PCA or none. */
 export { EXTRACTORS, type ExtractorName } from "./features.js";
 /** Numbers, dates and categories as columns of numbers. */
@@ -16,11 +20,9 @@ export {
 /** One run over the store: population, features, clusters, shares, candidates, registered model. */
 export {
   type ClusterReport,
-  K_CANDIDATES,
   runSegments,
   SEGMENT_DEFAULTS,
   SEGMENT_KIND,
-  SEGMENT_SOURCE,
   type SegmentOptions,
   type SegmentReport,
 } from "./run.js";

@@ -2,13 +2,16 @@
  * One segment run over the store: the population (customers of at least two products), numericized and
  * cleaned, learned features, k-means (k by silhouette unless given), share weights per cluster, and the
  * top product pushed as candidates to the members who lack it. The run is registered as a `segment`
- * model holding everything needed to read it back (GET /v1/segments) and to place new customers.
+ * model: its report (what GET /v1/segments reads back), and the column plan, cleaning intervals, scaling,
+ * feature extractor (autoencoder weights) and centroids that made the clusters.
  */
 import { createHash } from "node:crypto";
 import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
-import { chooseK, type KMeansResult, kmeans, registerModel, silhouette } from "../../ml/index.js";
+import { registerModel, silhouette } from "../../ml/index.js";
 import type { Store } from "../../store/index.js";
-import { type CentroidValue, describeCentroids, projection } from "./describe.js";
+import { writeCandidates } from "./candidates.js";
+import { clusterFeatures, SILHOUETTE_SAMPLE } from "./clusters.js";
+import { type CentroidValue, describeCentroids, projection, round } from "./describe.js";
 import { type Extractor, type ExtractorName, extractFeatures } from "./features.js";
 import type { SegmentColumn } from "./numericize.js";
 import {
@@ -19,7 +22,7 @@ import {
   type Replacement,
   validateRule,
 } from "./outliers.js";
-import { loadPopulation, type Population } from "./population.js";
+import { loadPopulation } from "./population.js";
 import { prepareMatrix } from "./prepare.js";
 import {
   DEFAULT_PUSH_RULE,
@@ -31,8 +34,6 @@ import {
 } from "./shares.js";
 
 export const SEGMENT_KIND = "segment";
-/** Candidate source name of segment pushes. */
-export const SEGMENT_SOURCE = "segment";
 
 export interface SegmentOptions {
   /** Clusters; chosen by silhouette among K_CANDIDATES when absent. */
@@ -74,20 +75,10 @@ export const SEGMENT_DEFAULTS = {
   name: "segment",
   ttlDays: 30,
 };
-/** k tried when none is given. */
-export const K_CANDIDATES = [2, 3, 4, 5, 6, 7, 8, 9, 10];
-/** k is chosen on a seeded sample of this many rows, then fitted on everyone. */
-const CHOOSE_K_SAMPLE = 20_000;
-/** Rows the silhouette is measured on (exact below it). */
-const SILHOUETTE_SAMPLE = 5_000;
-/** Seeded k-means starts on small populations, where a few more cost little and avoid a poor optimum. */
-const SMALL_POPULATION = 100_000;
-const SMALL_POPULATION_STARTS = 4;
 /** Above this many rows k-means runs in mini-batch mode. */
 const MINIBATCH_ABOVE = 2_000_000;
 /** Products listed per cluster. */
 const TOP_PRODUCTS = 5;
-const CANDIDATE_CHUNK = 1000;
 
 export interface ClusterReport {
   id: number;
@@ -135,7 +126,9 @@ export interface SegmentReport {
 
 export async function runSegments(store: Store, options: SegmentOptions = {}): Promise<SegmentReport> {
   const started = performance.now();
-  const o = { ...SEGMENT_DEFAULTS, ...options };
+  // Options given as undefined (as the CLI passes unset flags) keep their defaults.
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...SEGMENT_DEFAULTS, ...given } as typeof SEGMENT_DEFAULTS & SegmentOptions;
   const clock = options.clock ?? systemClock;
   const asOf = clock.now();
   const rule = validateRule(options.outliers ?? DEFAULT_OUTLIER_RULE);
@@ -196,7 +189,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   stage("features");
   const mode =
     (options.mode ?? "auto") === "auto" ? (rows > MINIBATCH_ABOVE ? "minibatch" : "full") : options.mode;
-  const { result, scores } = cluster(features.x, rows, features.dims, {
+  const { result, scores } = clusterFeatures(features.x, rows, features.dims, {
     k: options.k,
     seed: o.seed,
     mode: mode as "full" | "minibatch",
@@ -289,115 +282,20 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
       clock,
     );
     report.model = model.id;
-    await writeCandidates(store, population, labels, clusters, products, model.id, asOf, o.ttlDays);
+    await writeCandidates(store, {
+      population,
+      labels,
+      clusters,
+      products,
+      modelId: model.id,
+      asOf,
+      ttlDays: o.ttlDays,
+    });
   }
   if (options.withLabels) report.labels = population.ids.map((id, r) => [id, labels[r] as number]);
   stage("write");
   report.seconds = round((performance.now() - started) / 1000);
   return report;
-}
-
-function cluster(
-  x: Float32Array | Float64Array,
-  rows: number,
-  dims: number,
-  options: {
-    k: number | undefined;
-    seed: number;
-    mode: "full" | "minibatch";
-    progress: (stage: string, done: number, total: number) => void;
-  },
-): { result: KMeansResult; scores: { k: number; silhouette: number }[] } {
-  const { k, seed, mode, progress } = options;
-  const starts = rows <= SMALL_POPULATION ? SMALL_POPULATION_STARTS : 1;
-  const fitK = (clusters: number) =>
-    kmeans(x, rows, dims, {
-      k: clusters,
-      seed,
-      starts,
-      mode,
-      onIteration: (i) => progress("clusters", i, 300),
-    });
-  if (k !== undefined) return { result: fitK(k), scores: [] };
-  const candidates = K_CANDIDATES.filter((c) => c < rows);
-  const sampled = sampleRows(x, rows, dims, CHOOSE_K_SAMPLE, seed);
-  const chosen = chooseK(sampled.x, sampled.rows, dims, {
-    candidates,
-    seed,
-    sample: SILHOUETTE_SAMPLE,
-    kmeans: { starts, mode },
-  });
-  return {
-    result: sampled.rows === rows ? chosen.result : fitK(chosen.k),
-    scores: chosen.scores.map((s) => ({ k: s.k, silhouette: round(s.silhouette) })),
-  };
-}
-
-/** A seeded sample of rows (all of them when there are few). */
-function sampleRows(x: Float32Array | Float64Array, rows: number, dims: number, size: number, seed: number) {
-  if (rows <= size) return { x, rows };
-  // Every stride-th row from a seeded offset: spread over the id order, reproducible.
-  const stride = rows / size;
-  const offset = (seed % 997) / 997;
-  const out = new Float64Array(size * dims);
-  for (let i = 0; i < size; i++) {
-    const r = Math.min(rows - 1, Math.floor((i + offset) * stride));
-    for (let d = 0; d < dims; d++) out[i * dims + d] = x[r * dims + d] as number;
-  }
-  return { x: out, rows: size };
-}
-
-async function writeCandidates(
-  store: Store,
-  population: Population,
-  labels: Int32Array,
-  clusters: readonly ClusterReport[],
-  products: ReadonlyMap<string, { value: number }>,
-  modelId: string,
-  asOf: Date,
-  ttlDays: number,
-): Promise<void> {
-  const now = asOf.toISOString();
-  const expires = new Date(asOf.getTime() + ttlDays * 86_400_000).toISOString();
-  const pushed = clusters.map((c) => (c.push ? population.products.indexOf(c.push.productId) : -1));
-  await store.transaction(async (tx) => {
-    await tx.candidates.dropOpen(SEGMENT_SOURCE);
-    let batch: Parameters<typeof tx.candidates.insert>[0][number][] = [];
-    for (let r = 0; r < labels.length; r++) {
-      const id = labels[r] as number;
-      const product = pushed[id] as number;
-      const push = (clusters[id] as ClusterReport).push;
-      if (product < 0 || !push) continue;
-      let holds = false;
-      for (let h = population.offsets[r] as number; h < (population.offsets[r + 1] as number); h++)
-        if (population.holdings[h] === product) holds = true;
-      if (holds) continue;
-      batch.push({
-        id: newId("cand"),
-        customer_id: population.ids[r] as string,
-        offer_id: push.productId,
-        offer_kind: "product",
-        source: SEGMENT_SOURCE,
-        score: push.share,
-        expected_value: round(push.share * (products.get(push.productId)?.value ?? 0)),
-        reason: JSON.stringify({
-          summary: push.reason,
-          cluster: id,
-          share: push.share,
-          size: (clusters[id] as ClusterReport).size,
-        }),
-        model_id: modelId,
-        status: "open",
-        created_at: now,
-        expires_at: expires,
-      });
-      if (batch.length === CANDIDATE_CHUNK) {
-        await tx.candidates.insert(batch);
-        batch = [];
-      }
-    }
-    await tx.candidates.insert(batch);
-  });
 }
 
 function featureSummary(
@@ -427,8 +325,4 @@ function matrixFingerprint(
   hash.update(JSON.stringify(columns));
   hash.update(new Uint8Array(matrix.buffer, matrix.byteOffset, matrix.byteLength));
   return `sha256:${hash.digest("hex")}`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }

@@ -101,6 +101,20 @@ describe.each(storeKinds())("segment push on $name", (kind) => {
     expect(report.features).toMatchObject({ extractor: "autoencoder", reached: true });
   });
 
+  it("clusters on the attributes asked for and no others", async () => {
+    const narrow = await runSegments(store, {
+      k: 4,
+      seed: 3,
+      clock,
+      write: false,
+      features: ["age", "attr.balance", "region"],
+      extractor: "none",
+    });
+    // Four region levels become four 0/1 columns.
+    expect(narrow.features).toMatchObject({ extractor: "none", inputs: 6, dimensions: 6 });
+    expect(Object.keys(narrow.clusters[0]?.centroid ?? {}).sort()).toEqual(["age", "attr.balance", "region"]);
+  });
+
   it("chooses k by silhouette when none is given", async () => {
     const auto = await runSegments(store, { seed: 3, clock, write: false });
     expect(auto.kScores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
