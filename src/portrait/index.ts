@@ -38,4 +38,6 @@ export {
   type LookalikeResult,
   lookalike,
 } from "./lookalike.js";
+/** Portraits as unit TF-IDF vectors, streamed (lookalikes and message matching read them). */
+export { type PortraitVector, PortraitVectors } from "./vectors.js";
 export { type PortraitTag, type PortraitView, portraitOf } from "./view.js";

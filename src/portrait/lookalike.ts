@@ -6,9 +6,8 @@
  * tags that contributed most to it.
  */
 import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
-import type { PortraitAdjustmentRow, Store } from "../store/index.js";
-import { adjustmentFactors } from "./feedback.js";
-import { idf, type PortraitDoc, parseDoc, TermDictionary } from "./terms.js";
+import type { Store } from "../store/index.js";
+import { PortraitVectors } from "./vectors.js";
 
 const PAGE = 10_000;
 const REASONS = 3;
@@ -42,40 +41,6 @@ export interface LookalikeResult {
   candidates: LookalikeCandidate[];
   written: number;
   seconds: number;
-}
-
-/** Sparse normalized vector of a portrait. */
-interface Vector {
-  ids: number[];
-  weights: number[];
-}
-
-function vectorOf(
-  doc: PortraitDoc,
-  idfOf: Float64Array,
-  factor: ((termId: number) => number) | null,
-): Vector {
-  const ids: number[] = [];
-  const weights: number[] = [];
-  let total = 0;
-  for (const source in doc) {
-    for (const tag of (doc[source] as PortraitDoc[string]).t) {
-      const s = 1 + Math.log(Math.max(1, tag[1]));
-      total += s;
-      ids.push(tag[0]);
-      weights.push(s);
-    }
-  }
-  let norm = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    const w = ((weights[i] as number) / total) * (idfOf[id] ?? 1) * (factor ? factor(id) : 1);
-    weights[i] = w;
-    norm += w * w;
-  }
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / norm;
-  return { ids, weights };
 }
 
 /** A bounded min-heap of the best candidates by similarity (ties: smaller id first). */
@@ -152,29 +117,16 @@ export async function lookalike(store: Store, options: LookalikeOptions): Promis
   if (seeds.length === 0) throw new NudgeError("INPUT_INVALID", "the seed audience is empty");
   const excluded = new Set([...seeds, ...holders]);
 
-  const [dictionary, population, adjustmentRows] = await Promise.all([
-    TermDictionary.load(store),
-    store.portraits.count(),
-    store.portraits.adjustments(),
-  ]);
-  const terms = await store.portraits.terms();
-  const idfOf = new Float64Array((terms[terms.length - 1]?.id ?? 0) + 1);
-  for (const t of terms) idfOf[t.id] = idf(Number(t.df), population);
-  const adjustments = new Map<string, PortraitAdjustmentRow[]>();
-  for (const a of adjustmentRows)
-    adjustments.set(a.customer_id, [...(adjustments.get(a.customer_id) ?? []), a]);
-  const factorOf = (customerId: string) => {
-    const list = adjustments.get(customerId);
-    return list ? adjustmentFactors(list, (id) => dictionary.term(id)) : null;
-  };
+  const vectors = await PortraitVectors.load(store);
+  const population = vectors.population;
 
   // Centroid of the seed vectors.
-  const centroid = new Float64Array(idfOf.length);
+  const centroid = new Float64Array(vectors.terms);
   let seedsWithPortrait = 0;
   for (let i = 0; i < seeds.length; i += PAGE) {
     const docs = await store.portraits.many(seeds.slice(i, i + PAGE));
     for (const [customerId, row] of docs) {
-      const v = vectorOf(parseDoc(row.doc), idfOf, factorOf(customerId));
+      const v = vectors.of(customerId, row.doc);
       for (let k = 0; k < v.ids.length; k++) {
         const id = v.ids[k] as number;
         centroid[id] = (centroid[id] as number) + (v.weights[k] as number);
@@ -191,32 +143,24 @@ export async function lookalike(store: Store, options: LookalikeOptions): Promis
 
   const best = new Best(options.size);
   let scanned = 0;
-  let after: string | null = null;
-  for (;;) {
-    const page = await store.portraits.page(after, PAGE);
-    if (page.length === 0) break;
+  for await (const page of vectors.pages(store, PAGE)) {
     for (const row of page) {
       if (excluded.has(row.customer_id)) continue;
       scanned++;
-      const v = vectorOf(parseDoc(row.doc), idfOf, factorOf(row.customer_id));
+      const v = vectors.of(row.customer_id, row.doc);
       let similarity = 0;
       for (let k = 0; k < v.ids.length; k++)
         similarity += (v.weights[k] as number) * (centroid[v.ids[k] as number] as number);
       if (similarity < threshold || similarity < best.floor()) continue;
-      const contributions = v.ids
+      const reasons = v.ids
         .map((id, k) => ({ id, c: (v.weights[k] as number) * (centroid[id] as number) }))
         .filter((x) => x.c > 0)
         .sort((a, b) => b.c - a.c)
-        .slice(0, REASONS);
-      const reasons = contributions.map(({ id }) => {
-        const t = dictionary.term(id);
-        return t ? (t.value === "" ? t.name : `${t.name}=${t.value}`) : String(id);
-      });
+        .slice(0, REASONS)
+        .map(({ id }) => vectors.label(id));
       best.offer({ customerId: row.customer_id, similarity: Math.round(similarity * 1e4) / 1e4, reasons });
     }
-    after = (page[page.length - 1] as (typeof page)[number]).customer_id;
     options.onProgress?.(scanned + seedsWithPortrait, population);
-    if (page.length < PAGE) break;
   }
   const candidates = best.sorted();
 
