@@ -20,6 +20,7 @@ import { decideRoutes } from "./routes/decide.js";
 import { deliverRoutes } from "./routes/deliver.js";
 import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
+import { messageRoutes } from "./routes/messages.js";
 import { portraitRoutes } from "./routes/portraits.js";
 import { propensityRoutes } from "./routes/propensity.js";
 import { segmentRoutes } from "./routes/segments.js";
@@ -73,8 +74,10 @@ export async function buildServer({
   segmentRoutes(app, store);
   const delivery = given ?? (await startDelivery(store, { logger }));
   if (!given) app.addHook("onClose", () => delivery.close());
+  const settings = resolvePolicySettings(policies ?? {});
+  messageRoutes(app, store, settings);
   const decider = new Decider(store, {
-    settings: resolvePolicySettings(policies ?? {}),
+    settings,
     holdoutKey: config.holdoutKey,
     holdoutShare: config.holdoutShare,
     proposers: { login: [propensityProposer(triggers.offers)] },

@@ -9,9 +9,16 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { createApiKey } from "../api/index.js";
 import { isoNow, NudgeError } from "../core/index.js";
+import { DEFAULT_POLICY_SETTINGS } from "../decide/index.js";
 import { generateDemoData } from "../demo/index.js";
 import { type IngestKind, type IngestReport, ingestFile } from "../ingest/index.js";
 import { buildPortraits } from "../portrait/index.js";
+import {
+  MessageClassifier,
+  type MessageMatch,
+  matchMessage,
+  tagMessages,
+} from "../sources/messaging/index.js";
 import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/index.js";
 import { runSegments, type SegmentReport } from "../sources/segment/index.js";
 import { openStore } from "../store/index.js";
@@ -64,6 +71,43 @@ function segmentLines(segments: SegmentReport): string[] {
     ),
   ];
 }
+
+/** What the demo says of the tagged messages and the audience of the first one. */
+function messageLines(messages: DemoMessages): string[] {
+  const paths = Object.entries(messages.paths)
+    .map(([path, n]) => `${path} ${n}`)
+    .join(", ");
+  const m = messages.match;
+  return [
+    `messages: ${count(messages.tagged)} tagged (decided by ${paths})`,
+    `  ${m.messageId} → ${m.category}: ${count(m.matched.length)} customers matched (excluded: age ${count(m.excluded.age)}, risk ${count(m.excluded.risk)}, consent ${count(m.excluded.consent)}); best ${m.matched[0]?.customerId ?? "–"} (${m.matched[0]?.matched.join(", ") ?? ""})`,
+  ];
+}
+
+interface DemoMessages {
+  tagged: number;
+  paths: Record<string, number>;
+  match: MessageMatch;
+}
+
+/** Tags every demo message and matches the first recognized one to its audience (candidates written). */
+async function demoMessages(store: Awaited<ReturnType<typeof openStore>>): Promise<DemoMessages> {
+  const classifier = await MessageClassifier.load(store);
+  const tagged = await tagMessages(store, classifier);
+  const paths: Record<string, number> = {};
+  for (const m of tagged) paths[m.path] = (paths[m.path] ?? 0) + 1;
+  const first = tagged.find((m) => m.category !== null);
+  if (!first) throw new NudgeError("INTERNAL", "no demo message was recognized");
+  const match = await matchMessage(store, first.id, {
+    top: DEMO_MATCH_TOP,
+    optInChannels: DEFAULT_POLICY_SETTINGS.optInChannels,
+    classifier,
+  });
+  return { tagged: tagged.length, paths, match };
+}
+
+/** Customers a demo message is matched to. */
+const DEMO_MATCH_TOP = 200;
 
 /** What the demo says of the login, the campaigns, the deliveries and the lift. */
 function tourLines(tour: TourReport): string[] {
@@ -160,6 +204,8 @@ export function demoCommand(program: Command, io: Io): void {
         const outlook = await trainOutlook(store, { seed: Number(options.seed) });
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "segments");
         const segments = await runSegments(store, { seed: Number(options.seed) });
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "messages");
+        const messages = await demoMessages(store);
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "campaigns and deliveries");
         receivers = await DemoReceivers.start();
         const tour = await runTour(store, receivers, {
@@ -201,6 +247,11 @@ export function demoCommand(program: Command, io: Io): void {
             candidates: segments.candidates,
             clusters: segments.clusters.map((c) => ({ id: c.id, size: c.size, push: c.push })),
           },
+          messages: {
+            tagged: messages.tagged,
+            paths: messages.paths,
+            match: { ...messages.match, matched: messages.match.matched.slice(0, 5) },
+          },
           ...tour,
           receivers: { webhook: receivers.webhookUrl, smtpPort: receivers.smtpPort },
           apiKey: key.key,
@@ -214,6 +265,7 @@ export function demoCommand(program: Command, io: Io): void {
             `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
             ...propensityLines(summary.propensity, summary.outlook),
             ...segmentLines(segments),
+            ...messageLines(messages),
             ...tourLines(tour),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
@@ -227,6 +279,7 @@ export function demoCommand(program: Command, io: Io): void {
           `portraits: ${count(portraits.customers)} customers, ${count(portraits.terms)} tag terms`,
           ...propensityLines(summary.propensity, summary.outlook),
           ...segmentLines(segments),
+          ...messageLines(messages),
           ...tourLines(tour),
           "",
           `Nudge demo is serving on ${serving.address}`,
@@ -236,6 +289,7 @@ export function demoCommand(program: Command, io: Io): void {
           `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"customerId":"c000001"}' ${serving.address}/v1/decide`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/reports/lift`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/segments`,
+          `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"text":"稳健理财新品，年化收益率3.5%，60岁以下客户专享"}' ${serving.address}/v1/messages/classify`,
           ...(tour.login
             ? [
                 `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/inbox/${tour.login.customerId}`,

@@ -9,6 +9,7 @@ import { demoCommand } from "./demo.js";
 import { ingestCommand } from "./ingest.js";
 import { type Io, processIo } from "./io.js";
 import { keysCommand } from "./keys.js";
+import { messageCommand } from "./message.js";
 import { modelCommand } from "./model.js";
 import { portraitCommand } from "./portrait.js";
 import { segmentCommand } from "./segment.js";
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   portraitCommand(program, io);
   modelCommand(program, io);
   segmentCommand(program, io);
+  messageCommand(program, io);
   decideCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);

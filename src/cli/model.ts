@@ -25,6 +25,7 @@ import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/in
 import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { describeRecordError, readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
+import { scoreTextFile, textReportLines, trainTextFromFile } from "./model-text.js";
 import { countOption, listOption } from "./parse.js";
 
 /** Scoring batches predicted but not yet written, at most. */
@@ -36,6 +37,8 @@ const DEFAULT_SEED = 42;
 
 interface TrainFlags {
   data?: string;
+  text?: string;
+  label?: string;
   fromStore?: boolean;
   target?: string[];
   id?: string;
@@ -96,6 +99,8 @@ export function modelCommand(program: Command, io: Io): void {
     )
     .option("--target <cols>", "target column(s), comma-separated", listOption)
     .option("--id <col>", "row id column (never a feature)")
+    .option("--text <col>", "text models: the column holding the text")
+    .option("--label <col>", "text models: the column holding the class")
     .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
     .option("--seed <n>", "seed of the split and the initial weights", countOption("--seed"), DEFAULT_SEED)
     .option("--name <name>", "registry name (default: the kind)")
@@ -116,8 +121,31 @@ export function modelCommand(program: Command, io: Io): void {
       const json = Boolean(options.json);
       if (!(KINDS as readonly string[]).includes(kind))
         throw new NudgeError("INPUT_INVALID", `unknown model kind '${kind}': use ${KINDS.join(", ")}`);
+      if (kind === "text") {
+        if (!flags.data) throw new NudgeError("INPUT_INVALID", "text models need --data FILE");
+        const data = flags.data;
+        const progress = progressBar(io, json, "folds");
+        const started = performance.now();
+        const { model: stored, report } = await withStore(configFor(io, options), (store) =>
+          trainTextFromFile(store, { ...flags, data }, (done, total) =>
+            progress.update(done, total, "selecting"),
+          ),
+        ).finally(() => progress.stop());
+        const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+        emit(
+          io,
+          json,
+          {
+            model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
+            ...report,
+            seconds,
+          },
+          () => [`trained ${stored.id} in ${seconds} s`, ...textReportLines(report)],
+        );
+        return;
+      }
       if (kind !== "propensity")
-        throw new NudgeError("UNSUPPORTED", `model kind '${kind}' is not built yet; propensity is`);
+        throw new NudgeError("UNSUPPORTED", `model kind '${kind}' is not built yet; propensity and text are`);
       if (Boolean(flags.data) === Boolean(flags.fromStore))
         throw new NudgeError("INPUT_INVALID", "give either --data FILE or --from-store");
       const hidden = flags.hidden?.map((w) => countOption("--hidden")(w));
@@ -207,88 +235,113 @@ export function modelCommand(program: Command, io: Io): void {
     .argument("<model>", "model id, or name for its latest version")
     .requiredOption("--data <file>", "rows to score (CSV, JSONL or Parquet with a header)")
     .requiredOption("--out <file>", "CSV to write")
-    .action(async (name: string, flags: { data: string; out: string }, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
-      const json = Boolean(options.json);
-      const progress = progressBar(io, json, "bytes");
-      const result = await withStore(configFor(io, options), async (store) => {
-        const { id, model: classifier } = await new ModelLoader(store).load(name, classifierOf, "propensity");
-        const source = await openRecords(flags.data);
-        const features = classifier.encoder.columns.map((c) => c.name);
-        const absent = source.columns ? features.filter((f) => !source.columns?.includes(f)) : [];
-        if (absent.length > 0) {
-          await source.close();
-          throw new NudgeError(
-            "INPUT_INVALID",
-            `${flags.data} lacks feature column(s) the model was trained on: ${absent.join(", ")}`,
-            { file: flags.data, missing: absent },
+    .option("--text <col>", "text models: the column holding the text (default 'text')")
+    .option("--id <col>", "text models: an id column to write instead of the row number")
+    .action(
+      async (
+        name: string,
+        flags: { data: string; out: string; text?: string; id?: string },
+        command: Command,
+      ) => {
+        const options = command.optsWithGlobals<GlobalOptions>();
+        const json = Boolean(options.json);
+        const kind = await withStore(
+          configFor(io, options),
+          async (store) => (await store.models.resolve(name))?.kind,
+        );
+        if (kind === "text") {
+          const scored = await withStore(configFor(io, options), (store) =>
+            scoreTextFile(store, name, flags),
           );
+          emit(io, json, scored, () => [
+            `scored ${count(scored.rows)} texts with ${scored.model} → ${scored.out}`,
+          ]);
+          return;
         }
-        const idColumn =
-          classifier.id && (source.columns === null || source.columns.includes(classifier.id))
-            ? classifier.id
-            : null;
-        const header = [idColumn ?? "row", ...classifier.targets.map((t) => `p_${t.column}`)];
-        // Written beside the target and renamed at the end: a failed run leaves no half-written file.
-        const partial = `${flags.out}.partial-${process.pid}`;
-        const writer = new CsvWriter(partial, header);
-        const k = classifier.targets.length;
-        // Batches encoded here are predicted on a second thread while the next is read; at most
-        // IN_FLIGHT wait, and they are written in order.
-        const pool = PredictorPool.start(classifier);
-        const pending: { ids: string[] | null; rowNumbers: readonly number[]; p: Promise<Float32Array> }[] =
-          [];
-        const writeOldest = async () => {
-          const batch = pending.shift();
-          if (!batch) return;
-          const p = await batch.p;
-          for (let r = 0; r < batch.rowNumbers.length; r++) {
-            const cells: (string | number | null)[] = [
-              batch.ids ? (batch.ids[r] ?? "") : (batch.rowNumbers[r] ?? r + 1),
-            ];
-            for (let j = 0; j < k; j++) cells.push(Number((p[r * k + j] as number).toPrecision(6)));
-            writer.row(cells);
+        const progress = progressBar(io, json, "bytes");
+        const result = await withStore(configFor(io, options), async (store) => {
+          const { id, model: classifier } = await new ModelLoader(store).load(
+            name,
+            classifierOf,
+            "propensity",
+          );
+          const source = await openRecords(flags.data);
+          const features = classifier.encoder.columns.map((c) => c.name);
+          const absent = source.columns ? features.filter((f) => !source.columns?.includes(f)) : [];
+          if (absent.length > 0) {
+            await source.close();
+            throw new NudgeError(
+              "INPUT_INVALID",
+              `${flags.data} lacks feature column(s) the model was trained on: ${absent.join(", ")}`,
+              { file: flags.data, missing: absent },
+            );
           }
-          await writer.drain();
-        };
-        try {
-          for await (const batch of source.items) {
-            const records: { row: number; values: Record<string, Cell> }[] = [];
-            for (const item of batch) {
-              if (item.kind === "error")
-                throw new NudgeError("INPUT_INVALID", `${flags.data}: ${describeRecordError(item.error)}`, {
-                  row: item.error.row,
-                });
-              records.push(item.record);
+          const idColumn =
+            classifier.id && (source.columns === null || source.columns.includes(classifier.id))
+              ? classifier.id
+              : null;
+          const header = [idColumn ?? "row", ...classifier.targets.map((t) => `p_${t.column}`)];
+          // Written beside the target and renamed at the end: a failed run leaves no half-written file.
+          const partial = `${flags.out}.partial-${process.pid}`;
+          const writer = new CsvWriter(partial, header);
+          const k = classifier.targets.length;
+          // Batches encoded here are predicted on a second thread while the next is read; at most
+          // IN_FLIGHT wait, and they are written in order.
+          const pool = PredictorPool.start(classifier);
+          const pending: { ids: string[] | null; rowNumbers: readonly number[]; p: Promise<Float32Array> }[] =
+            [];
+          const writeOldest = async () => {
+            const batch = pending.shift();
+            if (!batch) return;
+            const p = await batch.p;
+            for (let r = 0; r < batch.rowNumbers.length; r++) {
+              const cells: (string | number | null)[] = [
+                batch.ids ? (batch.ids[r] ?? "") : (batch.rowNumbers[r] ?? r + 1),
+              ];
+              for (let j = 0; j < k; j++) cells.push(Number((p[r * k + j] as number).toPrecision(6)));
+              writer.row(cells);
             }
-            const table = Table.fromRecords(features.concat(idColumn ? [idColumn] : []), records);
-            pending.push({
-              ids: idColumn ? table.column(idColumn).map((v) => String(v ?? "")) : null,
-              rowNumbers: table.rowNumbers,
-              p: pool
-                ? pool.predict(encode(classifier.encoder, table), table.rows)
-                : Promise.resolve(scoreClassifier(classifier, table)),
-            });
-            if (pending.length >= IN_FLIGHT) await writeOldest();
-            progress.update(source.bytesRead(), source.totalBytes, "scoring");
+            await writer.drain();
+          };
+          try {
+            for await (const batch of source.items) {
+              const records: { row: number; values: Record<string, Cell> }[] = [];
+              for (const item of batch) {
+                if (item.kind === "error")
+                  throw new NudgeError("INPUT_INVALID", `${flags.data}: ${describeRecordError(item.error)}`, {
+                    row: item.error.row,
+                  });
+                records.push(item.record);
+              }
+              const table = Table.fromRecords(features.concat(idColumn ? [idColumn] : []), records);
+              pending.push({
+                ids: idColumn ? table.column(idColumn).map((v) => String(v ?? "")) : null,
+                rowNumbers: table.rowNumbers,
+                p: pool
+                  ? pool.predict(encode(classifier.encoder, table), table.rows)
+                  : Promise.resolve(scoreClassifier(classifier, table)),
+              });
+              if (pending.length >= IN_FLIGHT) await writeOldest();
+              progress.update(source.bytesRead(), source.totalBytes, "scoring");
+            }
+            while (pending.length > 0) await writeOldest();
+            const rows = await writer.close();
+            await rename(partial, flags.out);
+            return { model: id, rows, out: flags.out, columns: header };
+          } catch (error) {
+            writer.abort();
+            await source.close();
+            await rm(partial, { force: true });
+            throw error;
+          } finally {
+            await pool?.close();
           }
-          while (pending.length > 0) await writeOldest();
-          const rows = await writer.close();
-          await rename(partial, flags.out);
-          return { model: id, rows, out: flags.out, columns: header };
-        } catch (error) {
-          writer.abort();
-          await source.close();
-          await rm(partial, { force: true });
-          throw error;
-        } finally {
-          await pool?.close();
-        }
-      }).finally(() => progress.stop());
-      emit(io, json, result, () => [
-        `scored ${count(result.rows)} rows with ${result.model} → ${result.out}`,
-      ]);
-    });
+        }).finally(() => progress.stop());
+        emit(io, json, result, () => [
+          `scored ${count(result.rows)} rows with ${result.model} → ${result.out}`,
+        ]);
+      },
+    );
 
   model
     .command("list")

@@ -93,6 +93,11 @@ export class TermDictionary {
     return this.#byId.get(id);
   }
 
+  /** Every known term. */
+  all(): IterableIterator<PortraitTermRow> {
+    return this.#byId.values();
+  }
+
   /** Terms allocated since the last call, for the caller to insert in its transaction. */
   takeAdded(): PortraitTermRow[] {
     const added = this.#added;

@@ -6,7 +6,7 @@
  * feature extractor (autoencoder weights) and centroids that made the clusters.
  */
 import { createHash } from "node:crypto";
-import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, systemClock } from "../../core/index.js";
 import { registerModel, silhouette } from "../../ml/index.js";
 import type { Store } from "../../store/index.js";
 import { writeCandidates } from "./candidates.js";

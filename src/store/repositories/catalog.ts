@@ -158,4 +158,18 @@ export class MessageRepository extends KeyedRepository<"messages"> {
   get(id: string): Promise<Selectable<MessageTable> | undefined> {
     return this.db.selectFrom("messages").selectAll().where("id", "=", id).executeTakeFirst();
   }
+
+  /** Every message, in id order (the corpus keywords are weighed against). */
+  list(): Promise<Selectable<MessageTable>[]> {
+    return this.db.selectFrom("messages").selectAll().orderBy("id").execute();
+  }
+
+  /** Records what tagging found: the category and the tags (JSON). */
+  async setTags(id: string, category: string | null, tags: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("messages")
+      .set({ category, tags, updated_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
 }
