@@ -21,8 +21,11 @@ import { tokenize } from "./tokenize.js";
 export const TEXT_KIND = "text";
 /** Share of rows held out for the report; the rest is cross-validated and then learned from. */
 export const TEXT_TEST_SHARE = 0.2;
-/** Terms must appear in at least this many training texts to become features. */
-const MIN_DF = 2;
+/**
+ * Terms must appear in at least this many training texts to become features. 1, not 2: on short texts
+ * (THUCNews titles) dropping once-seen terms halved the vocabulary and cost about a point of accuracy.
+ */
+const MIN_DF = 1;
 
 export interface TextModel {
   tfidf: TfidfModel;

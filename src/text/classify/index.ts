@@ -31,6 +31,7 @@ export {
   DEFAULT_FOLDS,
   FOREST_WORK_BUDGET,
   MIN_FOREST_TREES,
+  oneStandardError,
   type SelectionOptions,
   type SelectionProgress,
   type SkippedCandidate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CandidateSpec } from "./model.js";
-import { selectTextClassifier, type TextClassifierSelection } from "./select.js";
+import { oneStandardError, selectTextClassifier, type TextClassifierSelection } from "./select.js";
 import { expectInvalid } from "./test-support/expect-invalid.js";
 import { plantedProblem } from "./test-support/planted.js";
 
@@ -104,5 +104,36 @@ describe("text classifier selection", () => {
     expectInvalid(() => selectTextClassifier(x, outOfRange, classes, { seed: 1 }), /label at row 7 is 9/);
     expectInvalid(() => selectTextClassifier(x, y, classes, { seed: 1, folds: 1 }), /folds must be/);
     expectInvalid(() => selectTextClassifier(x, y, classes, { seed: 1, candidates: [] }), /no candidate/);
+  });
+});
+
+describe("oneStandardError", () => {
+  const row = (kind: "nb" | "logistic" | "knn" | "forest", foldMacroF1: number[]) => ({
+    kind,
+    params: {} as never,
+    cvMacroF1: foldMacroF1.reduce((a, b) => a + b, 0) / foldMacroF1.length,
+    foldMacroF1,
+    seconds: 0,
+  });
+  it("prefers the simpler family within one standard error of the best", () => {
+    // Best: logistic 0.80 ± SE 0.01 (folds 0.78, 0.80, 0.82 → sd 0.02, SE 0.0115); nb at 0.795 is within.
+    const table = [
+      row("nb", [0.79, 0.795, 0.8]),
+      row("logistic", [0.78, 0.8, 0.82]),
+      row("forest", [0.6, 0.6, 0.6]),
+    ];
+    expect(oneStandardError(table)).toBe(0);
+  });
+  it("keeps the best when its lead is larger than the folds' noise", () => {
+    const table = [row("nb", [0.7, 0.71, 0.72]), row("logistic", [0.85, 0.86, 0.87])];
+    expect(oneStandardError(table)).toBe(1);
+  });
+  it("among near-equals of one family takes the higher score", () => {
+    const table = [
+      row("nb", [0.79, 0.8, 0.81]),
+      row("nb", [0.8, 0.801, 0.802]),
+      row("logistic", [0.79, 0.81, 0.83]),
+    ];
+    expect(oneStandardError(table)).toBe(1);
   });
 });
