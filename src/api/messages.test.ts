@@ -63,6 +63,34 @@ describe.each(storeKinds())("messages over HTTP ($name)", (kind) => {
     expect(body.tags).toMatchObject({ interest: "wealth", ageMax: 60 });
   });
 
+  it("finds the audience of a typed message without writing anything", async () => {
+    const candidates = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom("candidates")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await candidates();
+    const response = await post(
+      "/v1/messages/classify",
+      { text: "Accident insurance from 99 a year", audience: { top: 5, channel: "inapp" } },
+      keys.read,
+    );
+    const body = (await response.json()) as {
+      category: string;
+      audience: { matched: { matched: string[] }[] };
+    };
+    expect(body.category).toBe("insurance");
+    expect(body.audience.matched.length).toBeGreaterThan(0);
+    expect(body.audience.matched[0]?.matched).toContain("interest=insurance");
+    expect(await store.candidates.openFor(["a000001"], "messaging", new Date().toISOString())).toHaveLength(
+      0,
+    );
+  });
+
   it("refuses an empty or oversized text and unknown fields with 400", async () => {
     expect((await post("/v1/messages/classify", { text: "" }, keys.read)).status).toBe(400);
     expect((await post("/v1/messages/classify", { text: "x".repeat(5000) }, keys.read)).status).toBe(400);

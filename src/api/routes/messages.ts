@@ -6,7 +6,12 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { PolicySettings } from "../../decide/index.js";
-import { MessageClassifier, matchMessage } from "../../sources/messaging/index.js";
+import {
+  MessageClassifier,
+  matchCustomers,
+  matchMessage,
+  matchQuery,
+} from "../../sources/messaging/index.js";
 import type { Store } from "../../store/index.js";
 
 /** A loaded classifier (text model + corpus keywords) is reused this long before re-reading the store. */
@@ -30,6 +35,12 @@ const ClassificationSchema = z.object({
   keywords: z.array(z.object({ term: z.string(), weight: z.number() })),
   fields: z.record(z.string(), z.unknown()).describe("amounts, rates, dateRange, term, ageRange, riskLevel"),
   tags: z.record(z.string(), z.unknown()).nullable().describe("the category's tags merged with the fields"),
+});
+
+const AudienceSchema = z.object({
+  matched: z.array(z.object({ customerId: z.string(), score: z.number(), matched: z.array(z.string()) })),
+  scanned: z.number(),
+  excluded: z.object({ age: z.number(), risk: z.number(), consent: z.number() }),
 });
 
 /** Loads classifiers on demand and keeps each (per model and threshold) for CLASSIFIER_TTL_MS. */
@@ -66,15 +77,33 @@ export function messageRoutes(app: FastifyInstance, store: Store, policies: Poli
               .optional()
               .describe("text model id or name (default 'messages')"),
             threshold: z.number().min(0).max(1).optional().describe("below it the dictionary decides"),
+            audience: z
+              .object({
+                top: z.number().int().min(1).max(MAX_TOP).default(20),
+                channel: z.string().min(1).max(32).optional().describe("the channel consent is checked for"),
+              })
+              .strict()
+              .optional()
+              .describe("also find the customers the message suits (nothing is written)"),
           })
           .strict(),
-        response: { 200: ClassificationSchema },
+        response: { 200: ClassificationSchema.extend({ audience: AudienceSchema.optional() }) },
       },
     },
     async (request) => {
-      const classifier = await classifierFor(request.body.model, request.body.threshold);
-      const result = classifier.classify(request.body.text);
-      return { ...result, fields: { ...result.fields }, tags: result.tags ? { ...result.tags } : null };
+      const { text, model, threshold, audience } = request.body;
+      const result = (await classifierFor(model, threshold)).classify(text);
+      const classified = {
+        ...result,
+        fields: { ...result.fields },
+        tags: result.tags ? { ...result.tags } : null,
+      };
+      if (!audience || !result.tags) return classified;
+      const matched = await matchCustomers(store, matchQuery(result.tags, audience.channel ?? null), {
+        top: audience.top,
+        optInChannels: policies.optInChannels,
+      });
+      return { ...classified, audience: matched };
     },
   );
   typed.post(
