@@ -1,11 +1,33 @@
+// Segment: is Nudge's own k-means fast enough for a million customers and as good as scikit-learn's?
+// Sections, in one run:
+// 1. kmeans: a seeded 1,000,000 × 20 float64 matrix with planted structure (16 gaussian blobs of unequal
+//    weight and spread around centres drawn N(0, 2²) per column, so neighbouring blobs touch, plus 2% rows
+//    uniform over the bounding box) written to a temporary file; Nudge's kmeans (k = 16, starts 1,
+//    bench/segment-kmeans-worker.js) against scikit-learn's KMeans(n_clusters=16, n_init=1) (lloyd, its
+//    default; OpenMP on every core) on the same file, seeds 1 … --runs (default 3) each. Seconds, iterations
+//    and inertia of each run; ratio = median Nudge seconds / median sklearn seconds. Target: ratio ≤ 2.
+//    (The seeds draw different k-means++ starts on each side, so iterations and inertia differ run by run.)
+// 2. bankFull: bank-full.csv (";"-separated, header) as a numeric matrix: numeric columns z-scored,
+//    categorical columns one-hot, `y` left out; the same float64 matrix for both. For k = 4, 8, 16:
+//    sklearn KMeans(n_init=10, random_state=0) inertia against Nudge kmeans(starts 10, seed 0) inertia.
+//    Target: Nudge ≤ 1.02 × sklearn for each k.
+// 3. pipeline: a SQLite store of --customers (default 1,000,000) customers of the planted segment
+//    population (src/demo/segment-population.ts: four kinds of customers, a favourite product each, about
+//    2.7 holdings per customer; bench/segment-data-worker.js, kept in --keep DIR, default
+//    /tmp/nudge-bench-segment-store, and reused), then `nudge segment run --json` with its defaults
+//    (autoencoder features, k by silhouette) as a process of its own under GNU time: wall seconds from
+//    process start to candidates written, peak RSS, the run's seconds per stage, and whether each cluster
+//    pushes one of the planted products. Targets: under 120 s, peak RSS under 2 GB.
+// Options: --data-dir DIR (default $NUDGE_DATA_DIR or ../shared/data; needs bank-full.csv), --runs N,
+// --customers N, --keep DIR, --only kmeans,bankFull,pipeline.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "../dist/core/index.js";
 
 import {
-  codeVersion,
-  load,
+  benchHead,
+  dataDirOf,
   logger,
   median,
   option,
@@ -244,28 +266,13 @@ async function pipelineSection(customers, keep, dir) {
 
 export async function main(args) {
   const started = performance.now();
-  const dataDir = option(
-    args,
-    "--data-dir",
-    process.env.NUDGE_DATA_DIR ?? join(repo, "..", "shared", "data"),
-  );
+  const dataDir = dataDirOf(args);
   const csv = join(dataDir, "bank-full.csv");
   if (!existsSync(csv)) throw new Error(`no ${csv}: pass --data-dir DIR (or set NUDGE_DATA_DIR)`);
   const runs = Number(option(args, "--runs", 3));
   const dir = mkdtempSync(join(tmpdir(), "nudge-bench-segment-"));
   try {
-    const result = {
-      benchmark: "segment",
-      machine: {
-        cpus: cpus().length,
-        model: cpus()[0]?.model,
-        node: process.version,
-        loadAverageAtStart: load(),
-      },
-      code: codeVersion(),
-      dataDir,
-      targets: TARGETS,
-    };
+    const result = benchHead("segment", dataDir, TARGETS);
     const only = option(args, "--only", "kmeans,bankFull,pipeline").split(",");
     const customers = Number(option(args, "--customers", PIPELINE_CUSTOMERS));
     const keep = option(args, "--keep", join(tmpdir(), "nudge-bench-segment-store"));

@@ -15,11 +15,11 @@
 // Then the THUCNews model classifies all 10,000 titles via predictText (tokenize + TF-IDF + predict) in
 // batches of 1 and of 1000, one process on one core; median of the passes.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stratifiedSplit } from "../dist/ml/index.js";
 import { predictText, sharedJieba, tokenize, trainTextModel } from "../dist/text/index.js";
-import { codeVersion, load, logger, median, option, python, repo, round, section } from "./lib/harness.js";
+import { benchHead, dataDirOf, logger, median, option, python, round, section } from "./lib/harness.js";
 
 const log = logger("text");
 const TARGETS = {
@@ -321,28 +321,13 @@ async function classificationSection(dataDir, dir, seed, passes) {
 
 export async function main(args) {
   const started = performance.now();
-  const dataDir = option(
-    args,
-    "--data-dir",
-    process.env.NUDGE_DATA_DIR ?? join(repo, "..", "shared", "data"),
-  );
+  const dataDir = dataDirOf(args);
   const passes = Number(option(args, "--passes", 3));
   const seed = Number(option(args, "--seed", 42));
   const only = option(args, "--only", SECTIONS.join(",")).split(",");
   const dir = mkdtempSync(join(tmpdir(), "nudge-bench-text-"));
   try {
-    const result = {
-      benchmark: "text",
-      machine: {
-        cpus: cpus().length,
-        model: cpus()[0]?.model,
-        node: process.version,
-        loadAverageAtStart: load(),
-      },
-      code: codeVersion(),
-      dataDir,
-      targets: TARGETS,
-    };
+    const result = benchHead("text", dataDir, TARGETS);
     if (only.includes("segmentation")) {
       const corpora = CORPORA.map((c) => ({ ...c, texts: readTexts(join(dataDir, c.file), c.column) }));
       result.segmentation = await section(

@@ -2,7 +2,7 @@
 // memory accounting from /proc, sections that report their own error, and the commit measured.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
@@ -112,4 +112,25 @@ export function codeVersion() {
   } catch {
     return null;
   }
+}
+
+/** The head of every benchmark's JSON: which benchmark, the machine, the commit, the data and the targets. */
+export function benchHead(benchmark, dataDir, targets) {
+  return {
+    benchmark,
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      node: process.version,
+      loadAverageAtStart: load(),
+    },
+    code: codeVersion(),
+    dataDir,
+    targets,
+  };
+}
+
+/** The data folder: --data-dir, else $NUDGE_DATA_DIR, else ../shared/data beside the repository. */
+export function dataDirOf(args) {
+  return option(args, "--data-dir", process.env.NUDGE_DATA_DIR ?? join(repo, "..", "shared", "data"));
 }
