@@ -57,3 +57,16 @@ export {
 export { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
 export { type Cell, isMissing, numberOf, Table } from "./table.js";
 export { DEFAULT_TRAIN, type Matrix, type TrainOptions, trainMlp } from "./train.js";
+/** Uplift metrics as scikit-uplift defines them: Qini and uplift curves, Qini coefficient, AUUC, uplift at k. */
+export {
+  auuc,
+  perfectQiniCurve,
+  perfectUpliftCurve,
+  qiniCoefficient,
+  qiniCurve,
+  type UpliftCurve,
+  type UpliftReport,
+  upliftAtK,
+  upliftCurve,
+  upliftReport,
+} from "./uplift-metrics.js";
