@@ -5,7 +5,7 @@
  */
 import { Rng } from "../../core/index.js";
 import { fitPca, projectPca } from "../../ml/index.js";
-import type { SegmentColumn } from "./numericize.js";
+import { type SegmentColumn, signedExp } from "./numericize.js";
 
 /** A number column's cluster mean, or a category's most common level and its share in the cluster. */
 export type CentroidValue = number | { level: string; share: number };
@@ -36,7 +36,7 @@ export function describeCentroids(
       const mean = size > 0 ? ((sums[c] as Float64Array)[cluster] as number) / size : 0;
       // A log-scale column is described by exp of its mean log: the cluster's typical (geometric) value.
       if (column.kind === "number")
-        described[column.name] = round(column.scale === "log" ? Math.expm1(mean) : mean);
+        described[column.name] = round(column.scale === "log" ? signedExp(mean) : mean);
       else {
         const best = described[column.source];
         if (typeof best !== "object" || mean > best.share)

@@ -1,8 +1,9 @@
 /**
  * Every attribute as numbers: numbers and booleans as they are, dates as days before the run's as-of
  * time (ages, recencies), categories one indicator column per frequent level plus one for the rest.
- * Money and counts are usually heavy-tailed: a non-negative column skewed beyond SKEWED is read as
- * log(1 + x), so that the rich form a cluster instead of being cleaned away as outliers.
+ * Money and counts are usually heavy-tailed: a column skewed beyond SKEWED (either way) is read on the
+ * signed log scale sign(x)·ln(1 + |x|), so that the rich form a cluster instead of being cleaned away as
+ * outliers, and overdrawn balances keep their sign.
  * Missing values stay NaN for the outlier step to fill. The column plan is JSON and saved with the model,
  * so the same transform applies to customers the run never saw.
  */
@@ -14,7 +15,7 @@ export interface NumberColumn {
   name: string;
   /** "days" when the source held dates. */
   unit?: "days";
-  /** "log": the column holds log(1 + value). */
+  /** "log": the column holds sign(value)·ln(1 + |value|). */
   scale?: "log";
 }
 
@@ -32,7 +33,7 @@ export type SegmentColumn = NumberColumn | LevelColumn;
 export const MAX_LEVELS = 12;
 /** A level needs this share of the present values to get a column of its own. */
 export const MIN_LEVEL_SHARE = 0.01;
-/** Sample skewness above which a non-negative column is taken on a log scale. */
+/** Sample skewness (in absolute value) above which a column is taken on the signed log scale. */
 export const SKEWED = 1;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const MS_PER_DAY = 86_400_000;
@@ -70,9 +71,8 @@ export function planColumns(
   return { columns, skipped };
 }
 
-/** Non-negative and skewed beyond SKEWED (the sample skewness, third standardized moment). */
+/** Skewed beyond SKEWED either way (the sample skewness, third standardized moment). */
 function skewed(values: readonly number[]): boolean {
-  if (values.some((v) => v < 0)) return false;
   const n = values.length;
   const mean = values.reduce((s, v) => s + v, 0) / n;
   let m2 = 0;
@@ -81,7 +81,7 @@ function skewed(values: readonly number[]): boolean {
     m2 += (v - mean) ** 2;
     m3 += (v - mean) ** 3;
   }
-  return m2 > 0 && m3 / n / (m2 / n) ** 1.5 > SKEWED;
+  return m2 > 0 && Math.abs(m3 / n / (m2 / n) ** 1.5) > SKEWED;
 }
 
 function levelColumns(name: string, present: readonly Cell[]): LevelColumn[] {
@@ -122,7 +122,7 @@ export function numericize(
               ? (now - Date.parse(v.trim())) / MS_PER_DAY
               : Number.NaN
             : numberOf(v);
-        if (column.scale === "log") out[r] = Math.log1p(out[r] as number);
+        if (column.scale === "log") out[r] = signedLog(out[r] as number);
       }
       return out;
     }
@@ -141,4 +141,14 @@ function otherLevels(plan: readonly SegmentColumn[], source: string): Set<string
   return new Set(
     plan.flatMap((c) => (c.kind === "level" && c.source === source && c.level !== null ? [c.level] : [])),
   );
+}
+
+/** sign(x)·ln(1 + |x|): a log scale that keeps zero at zero and negatives negative. */
+export function signedLog(x: number): number {
+  return Math.sign(x) * Math.log1p(Math.abs(x));
+}
+
+/** The inverse of signedLog. */
+export function signedExp(y: number): number {
+  return Math.sign(y) * Math.expm1(Math.abs(y));
 }

@@ -253,6 +253,8 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
     stages,
   };
   stage("shares");
+  // The stored report carries the time up to here; the returned one adds the writing.
+  report.seconds = round((performance.now() - started) / 1000);
   if (options.write !== false) {
     const model = await registerModel(
       store,
