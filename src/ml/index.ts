@@ -41,7 +41,7 @@ export {
   macroF1,
   rocAuc,
 } from "./metrics.js";
-export { Mlp, type MlpOutput, type MlpShape } from "./mlp.js";
+export { type FloatArray, Mlp, type MlpOutput, type MlpShape } from "./mlp.js";
 /** Principal components (covariance + Jacobi eigendecomposition). */
 export { DEFAULT_PCA_VARIANCE, fitPca, type Pca, projectPca } from "./pca.js";
 /** Batch prediction on a second thread (compiled package only). */
@@ -56,7 +56,7 @@ export {
 } from "./registry.js";
 export { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
 export { type Cell, isMissing, numberOf, Table } from "./table.js";
-export { DEFAULT_TRAIN, type Matrix, type TrainOptions, trainMlp } from "./train.js";
+export { DEFAULT_TRAIN, type LogitLoss, type Matrix, type TrainOptions, trainMlp } from "./train.js";
 /** Uplift metrics as scikit-uplift defines them: Qini and uplift curves, Qini coefficient, AUUC, uplift at k. */
 export {
   auuc,

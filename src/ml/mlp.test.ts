@@ -3,7 +3,7 @@ import { Rng } from "../core/index.js";
 import { type Engine, type FloatArray, jsEngine, wasmAvailable } from "./engine.js";
 import { rocAuc } from "./metrics.js";
 import { Mlp, Scratch } from "./mlp.js";
-import { type Matrix, meanLoss, trainMlp } from "./train.js";
+import { type LogitLoss, type Matrix, meanLoss, trainMlp } from "./train.js";
 
 /** Loss of the net on a batch, for finite differences. */
 function lossOf(net: Mlp, x: Float64Array, y: Float64Array, rows: number): number {
@@ -371,5 +371,108 @@ describe("hidden activations", () => {
     const x = new Float32Array(2 * shape.inputs);
     for (const layer of [-1, 3, 1.5]) expect(() => net.activations(x, 2, layer)).toThrow(/hidden layer/);
     expect(() => net.activations(x, 3, 0)).toThrow(/expected 3 × 5 inputs/);
+  });
+});
+
+describe("MLP with a caller's loss on the logits", () => {
+  const shape = { inputs: 5, hidden: [6, 4], outputs: 3 };
+  const rows = 7;
+  const rng = new Rng(41);
+  const x = Float64Array.from({ length: rows * shape.inputs }, () => (rng.chance(0.3) ? 0 : rng.normal()));
+  const y = Float64Array.from({ length: rows * shape.outputs }, () => (rng.chance(0.5) ? 1 : 0));
+
+  /**
+   * A loss that couples the outputs and reads the targets as flags, as the uplift loss does: per row,
+   * t₀·softplus(z₀ − z₁) + t₁·½z₂², averaged over rows.
+   */
+  const coupled: LogitLoss = (logits, targets, n, delta) => {
+    let loss = 0;
+    for (let r = 0; r < n; r++) {
+      const [z0, z1, z2] = [0, 1, 2].map((k) => logits[r * 3 + k] as number) as [number, number, number];
+      const [t0, t1] = [targets[r * 3] as number, targets[r * 3 + 1] as number];
+      const d = z0 - z1;
+      loss += t0 * (Math.max(d, 0) + Math.log1p(Math.exp(-Math.abs(d)))) + t1 * 0.5 * z2 * z2;
+      const s = t0 / (1 + Math.exp(-d)) / n;
+      delta[r * 3] = s;
+      delta[r * 3 + 1] = -s;
+      delta[r * 3 + 2] = (t1 * z2) / n;
+    }
+    return loss / n;
+  };
+
+  it("back-propagates its exact gradient through backwardFrom (float64 reference engine)", () => {
+    const net = Mlp.create(shape, 13, jsEngine);
+    // Non-zero biases: with zero ones a row whose first layer is all ReLU-dead sits on the second's kink.
+    const noise = new Rng(5);
+    for (const layer of net.layers)
+      for (let i = 0; i < layer.b.length; i++) layer.b[i] = noise.normal(0, 0.3);
+    const scratch = new Scratch(net, rows);
+    const gradients = net.zerosLike();
+    const delta = new Float64Array(rows * shape.outputs); // not the scratch's: backwardFrom copies it in
+    const lossNow = () => coupled(net.forward(x, rows, scratch), y, rows, delta);
+    lossNow();
+    net.backwardFrom(delta, rows, scratch, gradients);
+    const analytic = gradients.flatMap((g) => [...g.w, ...g.b]);
+    const h = 1e-6;
+    let at = 0;
+    for (const layer of net.layers)
+      for (const params of [layer.w, layer.b])
+        for (let i = 0; i < params.length; i++, at++) {
+          const keep = params[i] as number;
+          params[i] = keep + h;
+          const up = lossNow();
+          params[i] = keep - h;
+          const down = lossNow();
+          params[i] = keep;
+          const numeric = (up - down) / (2 * h);
+          expect(Math.abs(numeric - (analytic[at] as number))).toBeLessThan(1e-7 + 1e-5 * Math.abs(numeric));
+        }
+    expect(at).toBe(net.size());
+    expect(analytic.some((g) => g !== 0)).toBe(true);
+  });
+
+  it("trains with trainMlp: the net's own cross-entropy, brought as a caller's loss, gives the same net", () => {
+    const ownCrossEntropy: LogitLoss = (logits, targets, n, delta) => {
+      const count = n * shape.outputs;
+      let loss = 0;
+      for (let i = 0; i < count; i++) {
+        const z = logits[i] as number;
+        const t = targets[i] as number;
+        loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+        delta[i] = (1 / (1 + Math.exp(-z)) - t) / count;
+      }
+      return loss / count;
+    };
+    const data = new Rng(6);
+    const n = 300;
+    const m: Matrix = {
+      x: Float32Array.from({ length: n * shape.inputs }, () => data.normal()),
+      y: Float32Array.from({ length: n * shape.outputs }, () => (data.chance(0.4) ? 1 : 0)),
+      rows: n,
+    };
+    const options = {
+      hidden: shape.hidden,
+      epochs: 4,
+      batchSize: 32,
+      learningRate: 0.01,
+      l2: 1e-3,
+      patience: 10,
+      tolerance: 0,
+      seed: 2,
+      engine: "js" as const,
+      shouldStop: (_: Mlp, epoch: number) => epoch === 4,
+    };
+    const own = trainMlp(m, m, options);
+    const custom = trainMlp(m, m, { ...options, loss: ownCrossEntropy });
+    const a = own.net.parameters();
+    custom.net.parameters().forEach((v, i) => {
+      expect(v).toBeCloseTo(a[i] as number, 5);
+    });
+    custom.history.forEach((h, i) => {
+      expect(h.train).toBeCloseTo(own.history[i]?.train as number, 6);
+      expect(h.validation).toBeCloseTo(own.history[i]?.validation as number, 5);
+    });
+    // The kept net is float32-rounded, as every trained net is.
+    expect(custom.validationLoss).toBeCloseTo(meanLoss(custom.net, m, ownCrossEntropy), 6);
   });
 });

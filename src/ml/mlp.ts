@@ -134,6 +134,11 @@ export class Mlp {
     return this.chunked(x, rows, this.layers.length, outputOf(this.shape) === "sigmoid");
   }
 
+  /** The output logits (sigmoid) or outputs (linear), rows × outputs, for row-major inputs. */
+  logits(x: FloatArray, rows: number): Float32Array {
+    return this.chunked(x, rows, this.layers.length, false);
+  }
+
   /**
    * The ReLU outputs of hidden layer `layer` (0 = the first, as in `shape.hidden`) for row-major inputs:
    * rows × that layer's width, row-major. Only the layers up to it run.
@@ -193,15 +198,27 @@ export class Mlp {
    * outputs).
    */
   backward(y: ArrayLike<number>, rows: number, scratch: Scratch, gradients: Layer[]): number {
-    const L = this.layers.length;
     const count = rows * this.shape.outputs;
-    const last = scratch.activations[L] as FloatArray;
-    let delta = scratch.deltas[L - 1] as FloatArray;
+    const last = scratch.activations[this.layers.length] as FloatArray;
+    const delta = scratch.deltas[this.layers.length - 1] as FloatArray;
     const scale = 1 / count;
     const loss =
       outputOf(this.shape) === "linear"
         ? squaredErrorDelta(last, y, count, scale, delta)
         : crossEntropyDelta(last, y, count, scale, delta);
+    this.backwardFrom(delta, rows, scratch, gradients);
+    return loss * scale;
+  }
+
+  /**
+   * Back-propagates `delta`, ∂loss/∂(output logits) of the last full `forward` (rows × outputs, already
+   * divided by whatever the loss averages over), into every parameter's gradient, accumulated into
+   * `gradients` (zeroed here). For losses the net does not know; `backward` ends here too.
+   */
+  backwardFrom(delta: FloatArray, rows: number, scratch: Scratch, gradients: Layer[]): void {
+    const L = this.layers.length;
+    let current = scratch.deltas[L - 1] as FloatArray;
+    if (delta !== current) current.set(delta.subarray(0, rows * this.shape.outputs));
     for (let l = L - 1; l >= 0; l--) {
       const { fanIn, fanOut, w } = this.layers[l] as Layer;
       const grad = gradients[l] as Layer;
@@ -214,14 +231,13 @@ export class Mlp {
         fanIn,
         w,
         fanOut,
-        delta,
+        current,
         grad.w,
         grad.b,
         previous,
       );
-      if (previous) delta = previous;
+      if (previous) current = previous;
     }
-    return loss * scale;
   }
 
   /**

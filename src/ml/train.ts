@@ -2,11 +2,18 @@
  * Training an MLP: Adam on shuffled mini-batches with L2 weight decay, early stopping on validation loss
  * (the best parameters are kept), seeded so the same seed and data give the same net. Classifiers (sigmoid
  * outputs, cross-entropy) and regressors (linear outputs, squared error) train the same way: the loss is
- * the net's own.
+ * the net's own, unless the caller brings one on the output logits (`TrainOptions.loss`).
  */
 import { NudgeError, Rng } from "../core/index.js";
 import type { EngineName } from "./engine.js";
 import { type FloatArray, type Layer, Mlp, type MlpOutput, type MlpShape, Scratch } from "./mlp.js";
+
+/**
+ * A loss the net does not know, on a batch's output logits and targets (the first rows × outputs numbers
+ * of each, row-major; the arrays may be longer). Writes ∂loss/∂logits, already divided by whatever the
+ * loss averages over, into `delta` and answers the batch's mean loss.
+ */
+export type LogitLoss = (logits: FloatArray, targets: FloatArray, rows: number, delta: FloatArray) => number;
 
 /** How to train: the net's hidden layers and outputs, the optimizer, and when to stop. */
 export interface TrainOptions {
@@ -25,6 +32,11 @@ export interface TrainOptions {
   seed: number;
   /** wasm (float32 SIMD, the default) or js (float64); see engine.ts. */
   engine?: EngineName;
+  /**
+   * Trains on this loss instead of the net's own (the validation loss uses it too); targets then mean what
+   * it says, e.g. (treated, responded) for the two-head uplift model. `output` still decides `predict`.
+   */
+  loss?: LogitLoss;
   /** Called after every epoch, e.g. for a progress bar. */
   onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
   /**
@@ -109,12 +121,11 @@ export function trainMlp(train: Matrix, validation: Matrix, options: TrainOption
         for (let k = 0; k < outputs; k++) yb[r * outputs + k] = train.y[row * outputs + k] as number;
       }
       const xs = n === batch ? xb : xb.subarray(0, n * inputs);
-      net.forward(xs, n, scratch);
-      lossSum += net.backward(yb, n, scratch, gradients) * n;
+      lossSum += batchStep(net, xs, yb, n, scratch, gradients, options.loss) * n;
       adamStep(net, gradients, first, second, ++step, options);
     }
     const trainLoss = lossSum / train.rows;
-    const validationLoss = validation.rows > 0 ? meanLoss(net, validation) : trainLoss;
+    const validationLoss = validation.rows > 0 ? meanLoss(net, validation, options.loss) : trainLoss;
     history.push({ epoch, train: trainLoss, validation: validationLoss });
     options.onEpoch?.(epoch, trainLoss, validationLoss);
     if (validationLoss < best.loss - options.tolerance) {
@@ -137,9 +148,29 @@ export function trainMlp(train: Matrix, validation: Matrix, options: TrainOption
   };
 }
 
-/** The net's own loss (see `Mlp.loss`) on a matrix. */
-export function meanLoss(net: Mlp, data: Matrix): number {
-  return net.loss(net.predict(data.x, data.rows), data.y);
+/** The net's own loss (see `Mlp.loss`) on a matrix, or `loss` when given. */
+export function meanLoss(net: Mlp, data: Matrix, loss?: LogitLoss): number {
+  if (!loss) return net.loss(net.predict(data.x, data.rows), data.y);
+  const logits = net.logits(data.x, data.rows);
+  return loss(logits, data.y, data.rows, new Float32Array(logits.length));
+}
+
+/** Forward and backward over one batch, on the net's own loss or `loss`; answers the batch's mean loss. */
+function batchStep(
+  net: Mlp,
+  x: FloatArray,
+  y: FloatArray,
+  rows: number,
+  scratch: Scratch,
+  gradients: Layer[],
+  loss: LogitLoss | undefined,
+): number {
+  const logits = net.forward(x, rows, scratch);
+  if (!loss) return net.backward(y, rows, scratch, gradients);
+  const delta = scratch.deltas[net.layers.length - 1] as FloatArray;
+  const mean = loss(logits, y, rows, delta);
+  net.backwardFrom(delta, rows, scratch, gradients);
+  return mean;
 }
 
 function adamStep(net: Mlp, gradients: Layer[], first: Layer[], second: Layer[], t: number, o: TrainOptions) {

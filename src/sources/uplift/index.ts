@@ -1,5 +1,18 @@
-/** Uplift: whom an incentive persuades. So far the two-head likelihood; the graph model and baselines follow (issue 9). */
+/** Uplift: whom an incentive persuades. So far the two-head likelihood and model (MLP) and the meta-learner baselines; the graph model follows (issue 9). */
 
+/** S-, T- and X-learner baselines on Nudge's encoder and MLP. */
+export {
+  type BaselineOptions,
+  DEFAULT_BASELINE_EPOCHS,
+  DEFAULT_BASELINE_HIDDEN,
+  type FittedBaseline,
+  fitBaseline,
+  fitSLearner,
+  fitTLearner,
+  fitXLearner,
+  META_LEARNERS,
+  type MetaLearner,
+} from "./baselines.js";
 /** The four observed cases' negative log-likelihood and its gradient, and the three classes from the heads. */
 export {
   type ClassProbabilities,
@@ -8,3 +21,13 @@ export {
   upliftCase,
   upliftLoss,
 } from "./loss.js";
+/** The two-head model as an MLP (the no-graph form): trained on the uplift likelihood, scored to p1, p2, uplift. */
+export {
+  DEFAULT_TWO_HEAD,
+  scoreTwoHead,
+  TWO_HEAD_VALIDATION_SHARE,
+  type TwoHeadModel,
+  type TwoHeadOptions,
+  type TwoHeadScores,
+  trainTwoHead,
+} from "./two-head.js";
