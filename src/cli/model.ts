@@ -26,6 +26,7 @@ import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { describeRecordError, readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { scoreTextFile, textReportLines, trainTextFromFile } from "./model-text.js";
+import { scoreUpliftFile, trainUpliftFromFile, upliftReportLines } from "./model-uplift.js";
 import { countOption, listOption } from "./parse.js";
 
 /** Scoring batches predicted but not yet written, at most. */
@@ -39,6 +40,8 @@ interface TrainFlags {
   data?: string;
   text?: string;
   label?: string;
+  treatment?: string;
+  outcome?: string;
   fromStore?: boolean;
   target?: string[];
   id?: string;
@@ -101,6 +104,8 @@ export function modelCommand(program: Command, io: Io): void {
     .option("--id <col>", "row id column (never a feature)")
     .option("--text <col>", "text models: the column holding the text")
     .option("--label <col>", "text models: the column holding the class")
+    .option("--treatment <col>", "uplift models: the 0/1 column saying who was treated")
+    .option("--outcome <col>", "uplift models: the 0/1 column saying who responded")
     .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
     .option("--seed <n>", "seed of the split and the initial weights", countOption("--seed"), DEFAULT_SEED)
     .option("--name <name>", "registry name (default: the kind)")
@@ -144,8 +149,31 @@ export function modelCommand(program: Command, io: Io): void {
         );
         return;
       }
+      if (kind === "uplift") {
+        if (!flags.data) throw new NudgeError("INPUT_INVALID", "uplift models need --data FILE");
+        const data = flags.data;
+        const started = performance.now();
+        const { model: stored, report } = await withStore(configFor(io, options), (store) =>
+          trainUpliftFromFile(store, { ...flags, data }),
+        );
+        const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+        emit(
+          io,
+          json,
+          {
+            model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
+            ...report,
+            seconds,
+          },
+          () => [`trained ${stored.id} in ${seconds} s`, ...upliftReportLines(report)],
+        );
+        return;
+      }
       if (kind !== "propensity")
-        throw new NudgeError("UNSUPPORTED", `model kind '${kind}' is not built yet; propensity and text are`);
+        throw new NudgeError(
+          "UNSUPPORTED",
+          `model kind '${kind}' is not built yet; propensity, text and uplift are`,
+        );
       if (Boolean(flags.data) === Boolean(flags.fromStore))
         throw new NudgeError("INPUT_INVALID", "give either --data FILE or --from-store");
       const hidden = flags.hidden?.map((w) => countOption("--hidden")(w));
@@ -249,6 +277,15 @@ export function modelCommand(program: Command, io: Io): void {
           configFor(io, options),
           async (store) => (await store.models.resolve(name))?.kind,
         );
+        if (kind === "uplift") {
+          const scored = await withStore(configFor(io, options), (store) =>
+            scoreUpliftFile(store, name, flags),
+          );
+          emit(io, json, scored, () => [
+            `scored ${count(scored.rows)} rows with ${scored.model} → ${scored.out}`,
+          ]);
+          return;
+        }
         if (kind === "text") {
           const scored = await withStore(configFor(io, options), (store) =>
             scoreTextFile(store, name, flags),

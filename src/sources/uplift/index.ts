@@ -21,6 +21,21 @@ export {
   upliftCase,
   upliftLoss,
 } from "./loss.js";
+/** From a table of randomized history: split, two-head model and baselines compared on held-out rows, registry artifact. */
+export {
+  flagsOf,
+  type HeldOut,
+  type LoadedUplift,
+  scoreUplift,
+  type TrainedUplift,
+  trainUplift,
+  UPLIFT_KIND,
+  UPLIFT_SPLIT,
+  type UpliftTrainOptions,
+  type UpliftTrainReport,
+  upliftArtifact,
+  upliftModelOf,
+} from "./train.js";
 /** The two-head model as an MLP (the no-graph form): trained on the uplift likelihood, scored to p1, p2, uplift. */
 export {
   DEFAULT_TWO_HEAD,

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Rng } from "../core/index.js";
+import { cli } from "./test-support.js";
+
+/** A randomized campaign: the incentive lifts response by 0.3 only where a > 0. */
+function campaign(rows: number, seed: number): string {
+  const rng = new Rng(seed);
+  const lines = ["id,a,b,region,treated,responded"];
+  for (let i = 0; i < rows; i++) {
+    const a = rng.normal();
+    const b = rng.normal();
+    const region = rng.pick(["north", "south", "east"]);
+    const treated = rng.chance(0.5) ? 1 : 0;
+    const base = 0.15 + 0.1 * (b > 0 ? 1 : 0);
+    const p = base + (treated && a > 0 ? 0.3 : 0);
+    lines.push(`c${i},${a.toFixed(3)},${b.toFixed(3)},${region},${treated},${rng.chance(p) ? 1 : 0}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("nudge model train uplift / score", () => {
+  let dir: string;
+  let db: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "nudge-uplift-cli-"));
+    db = `sqlite:${join(dir, "u.db")}`;
+    writeFileSync(join(dir, "history.csv"), campaign(6000, 1));
+    writeFileSync(join(dir, "new.csv"), campaign(500, 2));
+    writeFileSync(join(dir, "bad.csv"), "id,a,treated,responded\nc1,0.1,1,0\nc2,0.2,maybe,1\n");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints held-out Qini and AUUC for the model and each baseline, with the split and seed", async () => {
+    const run = await cli([
+      "model",
+      "train",
+      "uplift",
+      "--data",
+      join(dir, "history.csv"),
+      "--treatment",
+      "treated",
+      "--outcome",
+      "responded",
+      "--id",
+      "id",
+      "--seed",
+      "3",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = run.json() as {
+      model: { id: string; kind: string };
+      split: { train: number; validation: number; test: number; seed: number };
+      test: Record<string, { qini: number; auuc: number; upliftAt: Record<string, number> }>;
+    };
+    expect(report.model).toMatchObject({ id: "uplift-v1", kind: "uplift" });
+    expect(report.split).toMatchObject({ seed: 3, test: 900 });
+    expect(Object.keys(report.test).sort()).toEqual(["sLearner", "tLearner", "twoHead", "xLearner"]);
+    for (const [name, r] of Object.entries(report.test)) {
+      expect(r.qini, name).toBeGreaterThan(0.05);
+      expect(Object.keys(r.upliftAt)).toEqual(["10", "20", "30"]);
+    }
+
+    const out = join(dir, "scores.csv");
+    const score = await cli([
+      "model",
+      "score",
+      "uplift",
+      "--data",
+      join(dir, "new.csv"),
+      "--out",
+      out,
+      "--db",
+      db,
+    ]);
+    expect(score.code).toBe(0);
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("id,uplift,p1,p2");
+    expect(lines).toHaveLength(501);
+    // The uplift is higher where the planted effect is (a > 0).
+    const rows = readFileSync(join(dir, "new.csv"), "utf8").trim().split("\n").slice(1);
+    const a = new Map(rows.map((r) => [r.split(",")[0], Number(r.split(",")[1])]));
+    const mean = (keep: (x: number) => boolean) => {
+      const u = lines.slice(1).filter((l) => keep(a.get(l.split(",")[0] as string) as number));
+      return u.reduce((s, l) => s + Number(l.split(",")[1]), 0) / u.length;
+    };
+    expect(mean((x) => x > 0) - mean((x) => x <= 0)).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it("names the row and field of a treatment that is not 0/1", async () => {
+    const run = await cli([
+      "model",
+      "train",
+      "uplift",
+      "--data",
+      join(dir, "bad.csv"),
+      "--treatment",
+      "treated",
+      "--outcome",
+      "responded",
+      "--db",
+      db,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/row 2: field 'treated' must be 0 or 1 \(the treatment\), got 'maybe'/);
+  });
+});
