@@ -1,4 +1,4 @@
-/** Uplift: whom an incentive persuades. So far the two-head likelihood and model (MLP) and the meta-learner baselines; the graph model follows (issue 9). */
+/** Uplift: whom an incentive persuades — the two-head likelihood, the model over the relations graph (or an MLP), meta-learner baselines. */
 
 /** S-, T- and X-learner baselines on Nudge's encoder and MLP. */
 export {
@@ -13,6 +13,17 @@ export {
   META_LEARNERS,
   type MetaLearner,
 } from "./baselines.js";
+/** The two-head model over the relations graph: graph attention layers, full-batch, optional neighbour sampling. */
+export {
+  adjacencyOf,
+  DEFAULT_GRAPH_TWO_HEAD,
+  type Edges,
+  type GraphTwoHeadModel,
+  type GraphTwoHeadOptions,
+  type GraphTwoHeadScores,
+  scoreGraphTwoHead,
+  trainGraphTwoHead,
+} from "./graph.js";
 /** The four observed cases' negative log-likelihood and its gradient, and the three classes from the heads. */
 export {
   type ClassProbabilities,
