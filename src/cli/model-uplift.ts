@@ -8,6 +8,7 @@ import { NudgeError } from "../core/index.js";
 import { CsvWriter } from "../demo/index.js";
 import { ModelLoader, registerModel } from "../ml/index.js";
 import {
+  type IdEdges,
   scoreUplift,
   trainUplift,
   type UpliftTrainReport,
@@ -17,6 +18,18 @@ import {
 import type { Store } from "../store/index.js";
 import { readTable } from "./data-file.js";
 import { count } from "./io.js";
+
+/** Relations from a file whose first two columns are the two customers' ids (e.g. `src,dst`). */
+async function readEdges(path: string): Promise<IdEdges> {
+  const table = await readTable(path);
+  const [a, b] = table.columns;
+  if (a === undefined || b === undefined)
+    throw new NudgeError("INPUT_INVALID", `${path}: an edge file needs two id columns (e.g. src,dst)`);
+  return {
+    src: table.column(a).map((v) => String(v ?? "")),
+    dst: table.column(b).map((v) => String(v ?? "")),
+  };
+}
 
 /** `model train uplift`: trains, registers, and answers the report with the model. */
 export async function trainUpliftFromFile(
@@ -29,6 +42,7 @@ export async function trainUpliftFromFile(
     exclude?: string[];
     seed: number;
     name?: string;
+    graph?: string;
   },
 ) {
   if (!flags.treatment || !flags.outcome)
@@ -40,6 +54,7 @@ export async function trainUpliftFromFile(
     id: flags.id,
     exclude: flags.exclude,
     seed: flags.seed,
+    graph: flags.graph ? await readEdges(flags.graph) : undefined,
   });
   const hash = createHash("sha256");
   for (const column of table.columns) hash.update(`${column}\u001e${table.column(column).join("\u001f")}`);
@@ -60,7 +75,7 @@ export function upliftReportLines(report: UpliftTrainReport): string[] {
       .map((k) => r.upliftAt[k as 10 | 20 | 30].toFixed(4))
       .join(" / ")}`;
   return [
-    `split (seed ${split.seed}): train ${count(split.train)}, validation ${count(split.validation)}, test ${count(split.test)} rows; ${Math.round(report.treatedShare * 100)}% treated; ${report.features} features`,
+    `${report.graph ? `over a graph of ${count(report.graph.edges)} edges; ` : ""}split (seed ${split.seed}): train ${count(split.train)}, validation ${count(split.validation)}, test ${count(split.test)} rows; ${Math.round(report.treatedShare * 100)}% treated; ${report.features} features`,
     "held-out:",
     line("two-head", report.test.twoHead),
     line("S-learner", report.test.sLearner),
@@ -73,7 +88,7 @@ export function upliftReportLines(report: UpliftTrainReport): string[] {
 export async function scoreUpliftFile(
   store: Store,
   name: string,
-  flags: { data: string; out: string; id?: string },
+  flags: { data: string; out: string; id?: string; graph?: string },
 ) {
   const { id, model } = await new ModelLoader(store).load(name, upliftModelOf, "uplift");
   const table = await readTable(flags.data);
@@ -88,7 +103,7 @@ export async function scoreUpliftFile(
     );
   const idColumn = flags.id ?? (model.id && table.has(model.id) ? model.id : null);
   const ids = idColumn ? table.column(idColumn) : null;
-  const scores = scoreUplift(model, table);
+  const scores = scoreUplift(model, table, flags.graph ? await readEdges(flags.graph) : undefined);
   const header = [idColumn ?? "row", "uplift", "p1", "p2"];
   const partial = `${flags.out}.partial-${process.pid}`;
   const writer = new CsvWriter(partial, header);

@@ -42,6 +42,7 @@ interface TrainFlags {
   label?: string;
   treatment?: string;
   outcome?: string;
+  graph?: string;
   fromStore?: boolean;
   target?: string[];
   id?: string;
@@ -106,6 +107,7 @@ export function modelCommand(program: Command, io: Io): void {
     .option("--label <col>", "text models: the column holding the class")
     .option("--treatment <col>", "uplift models: the 0/1 column saying who was treated")
     .option("--outcome <col>", "uplift models: the 0/1 column saying who responded")
+    .option("--graph <file>", "uplift models: relations between customers (two id columns); needs --id")
     .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
     .option("--seed <n>", "seed of the split and the initial weights", countOption("--seed"), DEFAULT_SEED)
     .option("--name <name>", "registry name (default: the kind)")
@@ -264,7 +266,8 @@ export function modelCommand(program: Command, io: Io): void {
     .requiredOption("--data <file>", "rows to score (CSV, JSONL or Parquet with a header)")
     .requiredOption("--out <file>", "CSV to write")
     .option("--text <col>", "text models: the column holding the text (default 'text')")
-    .option("--id <col>", "text models: an id column to write instead of the row number")
+    .option("--id <col>", "text and uplift models: an id column to write instead of the row number")
+    .option("--graph <file>", "uplift models trained over a graph: the relations among these rows")
     .action(
       async (
         name: string,

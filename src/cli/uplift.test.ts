@@ -93,6 +93,84 @@ describe("nudge model train uplift / score", () => {
     expect(mean((x) => x > 0) - mean((x) => x <= 0)).toBeGreaterThan(0.1);
   }, 120_000);
 
+  it("learns over a relations graph with --graph, and scoring such a model needs the graph", async () => {
+    // Communities of 20 share whether the incentive works.
+    const rng = new Rng(9);
+    const lines = ["id,a,treated,responded"];
+    const edges = ["src,dst"];
+    for (let i = 0; i < 2000; i++) {
+      const works = Math.floor(i / 20) % 2 === 0;
+      const treated = rng.chance(0.5) ? 1 : 0;
+      const p = 0.15 + (treated && works ? 0.4 : 0);
+      // Each customer's own feature hints weakly at their community; neighbours together say it clearly.
+      lines.push(
+        `g${i},${((works ? 0.5 : -0.5) + rng.normal()).toFixed(3)},${treated},${rng.chance(p) ? 1 : 0}`,
+      );
+      for (let k = 0; k < 3; k++) edges.push(`g${i},g${Math.floor(i / 20) * 20 + rng.int(0, 19)}`);
+    }
+    writeFileSync(join(dir, "graph-history.csv"), `${lines.join("\n")}\n`);
+    writeFileSync(join(dir, "edges.csv"), `${edges.join("\n")}\n`);
+    const run = await cli([
+      "model",
+      "train",
+      "uplift",
+      "--data",
+      join(dir, "graph-history.csv"),
+      "--treatment",
+      "treated",
+      "--outcome",
+      "responded",
+      "--id",
+      "id",
+      "--graph",
+      join(dir, "edges.csv"),
+      "--name",
+      "graphed",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = run.json() as {
+      graph: { edges: number };
+      test: Record<string, { qini: number }>;
+    };
+    expect(report.graph).toEqual({ edges: 6000 });
+    // Wiring only: how well the graph model learns is graph.test.ts's subject.
+    expect(Object.keys(report.test).sort()).toEqual(["sLearner", "tLearner", "twoHead", "xLearner"]);
+
+    const out = join(dir, "graph-scores.csv");
+    const without = await cli([
+      "model",
+      "score",
+      "graphed",
+      "--data",
+      join(dir, "graph-history.csv"),
+      "--out",
+      out,
+      "--db",
+      db,
+    ]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/learned over a graph: give --graph EDGES/);
+    const withGraph = await cli([
+      "model",
+      "score",
+      "graphed",
+      "--data",
+      join(dir, "graph-history.csv"),
+      "--graph",
+      join(dir, "edges.csv"),
+      "--out",
+      out,
+      "--db",
+      db,
+    ]);
+    expect(withGraph.code).toBe(0);
+    expect(readFileSync(out, "utf8").split("\n")[0]).toBe("id,uplift,p1,p2");
+  }, 180_000);
+
   it("names the row and field of a treatment that is not 0/1", async () => {
     const run = await cli([
       "model",

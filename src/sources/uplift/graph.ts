@@ -333,7 +333,10 @@ function checkHistory(
           row: r,
         });
   }
-  for (const [name, index] of Object.entries(split)) {
+  for (const [name, index] of [
+    ["train", split.train],
+    ["validation", split.validation],
+  ] as const) {
     if (index.length === 0) throw new NudgeError("INPUT_INVALID", `the ${name} rows are empty`, { name });
     for (const r of index)
       if (r >= rows)

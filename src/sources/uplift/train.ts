@@ -17,6 +17,7 @@ import {
   upliftReport,
 } from "../../ml/index.js";
 import { fitBaseline, META_LEARNERS, type MetaLearner } from "./baselines.js";
+import { type Edges, type GraphTwoHeadModel, scoreGraphTwoHead, trainGraphTwoHead } from "./graph.js";
 import { scoreTwoHead, type TwoHeadModel, trainTwoHead } from "./two-head.js";
 
 export const UPLIFT_KIND = "uplift";
@@ -31,7 +32,18 @@ export interface UpliftTrainOptions {
   id?: string;
   exclude?: string[];
   seed: number;
+  /** Relations between rows by id (needs `id`): the model then learns over the graph. */
+  graph?: IdEdges;
 }
+
+/** Edges between customers named by id. */
+export interface IdEdges {
+  src: readonly string[];
+  dst: readonly string[];
+}
+
+/** The two-head net (form "mlp") or the graph model (form "graph"). */
+export type UpliftNet = ({ form: "mlp" } & TwoHeadModel) | ({ form: "graph" } & GraphTwoHeadModel);
 
 /** Held-out figures of one model: Qini coefficient, AUUC, uplift at 10/20/30%, and the curves. */
 export type HeldOut = Omit<UpliftReport, "curves"> & { curves?: UpliftReport["curves"] };
@@ -41,11 +53,13 @@ export interface UpliftTrainReport {
   treatedShare: number;
   test: { twoHead: HeldOut } & Record<`${MetaLearner}Learner`, HeldOut>;
   features: number;
+  /** The relations graph the model learned over, when one was given. */
+  graph: { edges: number } | null;
 }
 
 export interface TrainedUplift {
   encoder: Encoder;
-  model: TwoHeadModel;
+  model: UpliftNet;
   report: UpliftTrainReport;
   options: UpliftTrainOptions;
 }
@@ -97,16 +111,35 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
   const encoder = fitEncoder(learning, features);
   const pickFlags = (flags: Uint8Array, rows: Uint32Array) =>
     Uint8Array.from(rows, (r) => flags[r] as number);
-  const model = trainTwoHead(
-    encode(encoder, learning),
-    learn.length,
-    encoder.width,
-    pickFlags(treated, learn),
-    pickFlags(responded, learn),
-    {
+  const learnTreated = pickFlags(treated, learn);
+  const learnResponded = pickFlags(responded, learn);
+  let model: UpliftNet;
+  let twoHead: ArrayLike<number>;
+  if (options.graph) {
+    // Transductive: every customer passes messages; only training rows move the weights.
+    const edges = edgesByRow(table, options.id, options.graph);
+    const x = encode(encoder, table);
+    const rowsOf = { train: split.train, validation: split.validation };
+    const graphModel = trainGraphTwoHead(x, table.rows, encoder.width, edges, treated, responded, rowsOf, {
       seed: options.seed,
-    },
-  ).model;
+    }).model;
+    model = { form: "graph", ...graphModel };
+    const scores = scoreGraphTwoHead(graphModel, x, table.rows, edges).uplift;
+    twoHead = Float64Array.from(split.test, (r) => scores[r] as number);
+  } else {
+    const mlp = trainTwoHead(
+      encode(encoder, learning),
+      learn.length,
+      encoder.width,
+      learnTreated,
+      learnResponded,
+      {
+        seed: options.seed,
+      },
+    ).model;
+    model = { form: "mlp", ...mlp };
+    twoHead = scoreTwoHead(mlp, encode(encoder, testing), testing.rows).uplift;
+  }
 
   const testTreated = pickFlags(treated, split.test);
   const testResponded = pickFlags(responded, split.test);
@@ -114,10 +147,9 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
     const { curves: _curves, ...rest } = upliftReport(testResponded, uplift, testTreated);
     return rest;
   };
-  const twoHead = scoreTwoHead(model, encode(encoder, testing), testing.rows).uplift;
   const baselines = Object.fromEntries(
     META_LEARNERS.map((learner) => {
-      const fitted = fitBaseline(learner, learning, pickFlags(treated, learn), pickFlags(responded, learn), {
+      const fitted = fitBaseline(learner, learning, learnTreated, learnResponded, {
         seed: options.seed,
         exclude: [...reserved].filter((c) => table.has(c)),
       });
@@ -139,8 +171,33 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
       treatedShare: round(treated.reduce((s, t) => s + t, 0) / treated.length),
       test: { twoHead: full, ...baselines },
       features: features.length,
+      graph: options.graph ? { edges: options.graph.src.length } : null,
     },
   };
+}
+
+/** Edges by id as row indices; an id that is not a row is refused, naming the edge. */
+function edgesByRow(table: Table, id: string | undefined, graph: IdEdges): Edges {
+  if (!id) throw new NudgeError("INPUT_INVALID", "a graph needs the id column (--id) to find its customers");
+  const rowOf = new Map(table.column(id).map((v, r) => [String(v), r]));
+  const src = new Int32Array(graph.src.length);
+  const dst = new Int32Array(graph.dst.length);
+  graph.src.forEach((from, e) => {
+    const to = graph.dst[e] as string;
+    const a = rowOf.get(from);
+    const b = rowOf.get(to);
+    if (a === undefined || b === undefined)
+      throw new NudgeError(
+        "INPUT_INVALID",
+        `edge ${e + 1}: no row with id '${a === undefined ? from : to}' in the data`,
+        {
+          row: e + 1,
+        },
+      );
+    src[e] = a;
+    dst[e] = b;
+  });
+  return { src, dst };
 }
 
 /** The registry artifact: the two-head net, its encoder, the columns it needs, and the held-out report. */
@@ -151,16 +208,24 @@ export function upliftArtifact(trained: TrainedUplift, name: string, fingerprint
     name,
     features: trained.encoder.columns.map((c) => c.name),
     encoder: trained.encoder,
-    params: { shape: trained.model.shape, id: trained.options.id ?? null, report: trained.report },
+    params: { net: netParams(trained.model), id: trained.options.id ?? null, report: trained.report },
     fingerprint,
     metrics: { test: { ...trained.report.test, twoHead }, split: trained.report.split },
-    weights: trained.model.weights,
+    weights:
+      trained.model.form === "mlp" ? trained.model.weights : Float32Array.from(trained.model.parameters),
   };
+}
+
+/** The net's shape without its weights (they travel as the artifact's weights). */
+function netParams(net: UpliftNet) {
+  return net.form === "mlp"
+    ? { form: net.form, shape: net.shape }
+    : { form: net.form, inputs: net.inputs, layers: net.layers, hidden: net.hidden };
 }
 
 export interface LoadedUplift {
   encoder: Encoder;
-  model: TwoHeadModel;
+  model: UpliftNet;
   id: string | null;
 }
 
@@ -171,17 +236,34 @@ export function upliftModelOf(stored: StoredModel): LoadedUplift {
       "INPUT_INVALID",
       `model '${stored.id}' is a ${stored.kind} model, not an uplift model`,
     );
-  const params = stored.params as { shape: TwoHeadModel["shape"]; id: string | null };
-  return {
-    encoder: stored.encoder as Encoder,
-    model: { shape: params.shape, weights: stored.weights },
-    id: params.id,
-  };
+  const { net, id } = stored.params as { net: ReturnType<typeof netParams>; id: string | null };
+  const model: UpliftNet =
+    net.form === "mlp"
+      ? { form: "mlp", shape: net.shape, weights: stored.weights }
+      : {
+          form: "graph",
+          inputs: net.inputs,
+          layers: net.layers,
+          hidden: net.hidden,
+          parameters: Float64Array.from(stored.weights),
+        };
+  return { encoder: stored.encoder as Encoder, model, id };
 }
 
-/** Per row of a table with the model's feature columns: uplift (p1 + p2 − 1), p1, p2. */
-export function scoreUplift(loaded: LoadedUplift, table: Table) {
-  return scoreTwoHead(loaded.model, encode(loaded.encoder, table), table.rows);
+/**
+ * Per row of a table with the model's feature columns: uplift (p1 + p2 − 1), p1, p2. A graph model needs
+ * the relations among those rows (by the id column).
+ */
+export function scoreUplift(
+  loaded: LoadedUplift,
+  table: Table,
+  graph?: IdEdges,
+): { uplift: ArrayLike<number>; p1: ArrayLike<number>; p2: ArrayLike<number> } {
+  const x = encode(loaded.encoder, table);
+  if (loaded.model.form === "mlp") return scoreTwoHead(loaded.model, x, table.rows);
+  if (!graph)
+    throw new NudgeError("INPUT_INVALID", "this uplift model learned over a graph: give --graph EDGES");
+  return scoreGraphTwoHead(loaded.model, x, table.rows, edgesByRow(table, loaded.id ?? undefined, graph));
 }
 
 function round(value: number): number {
