@@ -89,6 +89,28 @@ function outlookLine(
   return `outlook ${outlook.model}, learned at ${outlook.cutoff}: ${aucs.join(", ")}; churn_risk and spending_capacity tags written`;
 }
 
+/** Prints a trained model's id and report (the whole report under --json, its lines otherwise). */
+function emitTrained(
+  io: Io,
+  json: boolean,
+  stored: { id: string; kind: string; name: string; version: number },
+  report: object,
+  started: number,
+  lines: string[],
+): void {
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  emit(
+    io,
+    json,
+    {
+      model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
+      ...report,
+      seconds,
+    },
+    () => [`trained ${stored.id} in ${seconds} s`, ...lines],
+  );
+}
+
 export function modelCommand(program: Command, io: Io): void {
   const model = program.command("model").description("train, score and list models");
 
@@ -138,17 +160,7 @@ export function modelCommand(program: Command, io: Io): void {
             progress.update(done, total, "selecting"),
           ),
         ).finally(() => progress.stop());
-        const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
-        emit(
-          io,
-          json,
-          {
-            model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
-            ...report,
-            seconds,
-          },
-          () => [`trained ${stored.id} in ${seconds} s`, ...textReportLines(report)],
-        );
+        emitTrained(io, json, stored, report, started, textReportLines(report));
         return;
       }
       if (kind === "uplift") {
@@ -158,17 +170,7 @@ export function modelCommand(program: Command, io: Io): void {
         const { model: stored, report } = await withStore(configFor(io, options), (store) =>
           trainUpliftFromFile(store, { ...flags, data }),
         );
-        const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
-        emit(
-          io,
-          json,
-          {
-            model: { id: stored.id, kind: stored.kind, name: stored.name, version: stored.version },
-            ...report,
-            seconds,
-          },
-          () => [`trained ${stored.id} in ${seconds} s`, ...upliftReportLines(report)],
-        );
+        emitTrained(io, json, stored, report, started, upliftReportLines(report));
         return;
       }
       if (kind !== "propensity")

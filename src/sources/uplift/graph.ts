@@ -7,6 +7,7 @@
  * neighbours per node, drawn afresh each epoch; scoring always uses every neighbour.
  */
 import { NudgeError, Rng } from "../../core/index.js";
+import { checkFlags, checkNodes } from "./checks.js";
 import { adjacencyOf, type Edges, sampledAdjacency } from "./graph-adjacency.js";
 import {
   type Adjacency,
@@ -292,47 +293,13 @@ function layersOf(layout: Layout, graph: Adjacency): Adjacency[] {
   return layout.layers.map(() => graph);
 }
 
-function checkNodes(x: Float64Array | Float32Array, rows: number, inputs: number): void {
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(inputs) || inputs < 1)
-    throw new NudgeError(
-      "INPUT_INVALID",
-      `rows and inputs must be positive integers, got ${rows} and ${inputs}`,
-    );
-  if (x.length !== rows * inputs)
-    throw new NudgeError(
-      "INPUT_INVALID",
-      `x holds ${x.length} numbers, ${rows} rows × ${inputs} inputs need ${rows * inputs}`,
-      { name: "x" },
-    );
-  for (let i = 0; i < x.length; i++)
-    if (!Number.isFinite(x[i]))
-      throw new NudgeError("INPUT_INVALID", `x of row ${Math.floor(i / inputs)} is not a finite number`, {
-        name: "x",
-        row: Math.floor(i / inputs),
-      });
-}
-
 function checkHistory(
   rows: number,
   treated: ArrayLike<number>,
   responded: ArrayLike<number>,
   split: { train: Uint32Array; validation: Uint32Array },
 ): void {
-  for (const [name, flags] of [
-    ["treated", treated],
-    ["responded", responded],
-  ] as const) {
-    if (flags.length !== rows)
-      throw new NudgeError("INPUT_INVALID", `${name} holds ${flags.length} values for ${rows} rows`, {
-        name,
-      });
-    for (let r = 0; r < rows; r++)
-      if (flags[r] !== 0 && flags[r] !== 1)
-        throw new NudgeError("INPUT_INVALID", `${name} of row ${r} must be 0 or 1, got ${flags[r]}`, {
-          name,
-          row: r,
-        });
-  }
+  checkFlags(rows, treated, responded);
   for (const [name, index] of [
     ["train", split.train],
     ["validation", split.validation],

@@ -15,6 +15,7 @@ import {
   stratifiedSplit,
   trainMlp,
 } from "../../ml/index.js";
+import { checkFlags, checkNodes } from "./checks.js";
 import { upliftLoss } from "./loss.js";
 
 /**
@@ -217,42 +218,8 @@ function checkHistory(
   treated: ArrayLike<number>,
   responded: ArrayLike<number>,
 ): number {
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(inputs) || inputs < 1)
-    throw new NudgeError(
-      "INPUT_INVALID",
-      `rows and inputs must be positive integers, got ${rows} and ${inputs}`,
-    );
-  if (x.length !== rows * inputs)
-    throw new NudgeError(
-      "INPUT_INVALID",
-      `x holds ${x.length} numbers, ${rows} rows × ${inputs} inputs need ${rows * inputs}`,
-      {
-        name: "x",
-      },
-    );
-  for (const [name, flags] of [
-    ["treated", treated],
-    ["responded", responded],
-  ] as const) {
-    if (flags.length !== rows)
-      throw new NudgeError("INPUT_INVALID", `${name} holds ${flags.length} values for ${rows} rows`, {
-        name,
-      });
-    for (let r = 0; r < rows; r++) {
-      const v = flags[r];
-      if (v !== 0 && v !== 1)
-        throw new NudgeError("INPUT_INVALID", `${name} of row ${r} must be 0 or 1, got ${v}`, {
-          name,
-          row: r,
-        });
-    }
-  }
-  for (let i = 0; i < x.length; i++)
-    if (!Number.isFinite(x[i]))
-      throw new NudgeError("INPUT_INVALID", `x of row ${Math.floor(i / inputs)} is not a finite number`, {
-        name: "x",
-        row: Math.floor(i / inputs),
-      });
+  checkNodes(x, rows, inputs);
+  checkFlags(rows, treated, responded);
   let count = 0;
   for (let r = 0; r < rows; r++) count += treated[r] as number;
   if (count === 0 || count === rows)
