@@ -14,6 +14,7 @@ import { modelCommand } from "./model.js";
 import { portraitCommand } from "./portrait.js";
 import { segmentCommand } from "./segment.js";
 import { serveCommand } from "./serve.js";
+import { upliftCommand } from "./uplift.js";
 
 /** Exit codes: 0 done, 1 failed (nothing usable done), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   modelCommand(program, io);
   segmentCommand(program, io);
   messageCommand(program, io);
+  upliftCommand(program, io);
   decideCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);

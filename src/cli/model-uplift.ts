@@ -9,11 +9,13 @@ import { CsvWriter } from "../demo/index.js";
 import { ModelLoader, registerModel } from "../ml/index.js";
 import {
   type IdEdges,
+  STORE_COLUMNS,
   scoreUplift,
   trainUplift,
   type UpliftTrainReport,
   upliftArtifact,
   upliftModelOf,
+  upliftTableFromStore,
 } from "../sources/uplift/index.js";
 import type { Store } from "../store/index.js";
 import { readTable } from "./data-file.js";
@@ -61,6 +63,26 @@ export async function trainUpliftFromFile(
   const model = await registerModel(
     store,
     upliftArtifact(trained, flags.name ?? "uplift", `sha256:${hash.digest("hex")}`),
+  );
+  return { model, report: trained.report };
+}
+
+/** `model train uplift --from-store [--campaign C]`: a campaign's outcomes, features and relations. */
+export async function trainUpliftFromStore(
+  store: Store,
+  flags: { campaign?: string; seed: number; name?: string },
+) {
+  const { campaign, table, graph } = await upliftTableFromStore(store, { campaign: flags.campaign });
+  const trained = trainUplift(table, {
+    treatment: STORE_COLUMNS.treatment,
+    outcome: STORE_COLUMNS.outcome,
+    id: STORE_COLUMNS.id,
+    seed: flags.seed,
+    graph,
+  });
+  const model = await registerModel(
+    store,
+    upliftArtifact(trained, flags.name ?? `uplift-${campaign}`, `campaign:${campaign}:${table.rows}`),
   );
   return { model, report: trained.report };
 }

@@ -26,7 +26,12 @@ import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { describeRecordError, readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { scoreTextFile, textReportLines, trainTextFromFile } from "./model-text.js";
-import { scoreUpliftFile, trainUpliftFromFile, upliftReportLines } from "./model-uplift.js";
+import {
+  scoreUpliftFile,
+  trainUpliftFromFile,
+  trainUpliftFromStore,
+  upliftReportLines,
+} from "./model-uplift.js";
 import { countOption, listOption } from "./parse.js";
 
 /** Scoring batches predicted but not yet written, at most. */
@@ -43,6 +48,7 @@ interface TrainFlags {
   treatment?: string;
   outcome?: string;
   graph?: string;
+  campaign?: string;
   fromStore?: boolean;
   target?: string[];
   id?: string;
@@ -89,6 +95,32 @@ function outlookLine(
   return `outlook ${outlook.model}, learned at ${outlook.cutoff}: ${aucs.join(", ")}; churn_risk and spending_capacity tags written`;
 }
 
+/** Held-out figures by name, as each kind stores them, for one line of the registry listing. */
+const HEADLINE_FIGURES: [key: string, label: string][] = [
+  ["rocAuc", "AUC"],
+  ["qini", "Qini"],
+  ["accuracy", "accuracy"],
+  ["macroF1", "macro-F1"],
+  ["silhouette", "silhouette"],
+];
+
+/** "y: AUC 0.93", "twoHead: Qini 0.08, …", "accuracy 0.90", "silhouette 0.44". */
+function headlineOf(metrics: Record<string, unknown>): string {
+  // The first figure a report has, in HEADLINE_FIGURES order: one number per model or target.
+  const figures = (from: Record<string, unknown>) => {
+    const found = HEADLINE_FIGURES.find(([key]) => typeof from[key] === "number");
+    return found ? `${found[1]} ${(from[found[0]] as number).toFixed(4)}` : "";
+  };
+  const test = metrics.test as Record<string, unknown> | undefined;
+  if (!test) return figures(metrics);
+  const own = figures(test);
+  if (own) return own;
+  return Object.entries(test)
+    .filter(([, r]) => typeof r === "object" && r !== null)
+    .map(([name, r]) => `${name}: ${figures(r as Record<string, unknown>)}`)
+    .join(", ");
+}
+
 /** Prints a trained model's id and report (the whole report under --json, its lines otherwise). */
 function emitTrained(
   io: Io,
@@ -121,7 +153,7 @@ export function modelCommand(program: Command, io: Io): void {
     .option("--data <file>", "training data (CSV, JSONL or Parquet with a header)")
     .option(
       "--from-store",
-      "train on the store: products held from profile and portrait, then churn and spending from behaviour",
+      "train on the store: propensity — products held from profile and portrait, then churn and spending; uplift — a campaign's outcomes",
     )
     .option("--target <cols>", "target column(s), comma-separated", listOption)
     .option("--id <col>", "row id column (never a feature)")
@@ -129,6 +161,7 @@ export function modelCommand(program: Command, io: Io): void {
     .option("--label <col>", "text models: the column holding the class")
     .option("--treatment <col>", "uplift models: the 0/1 column saying who was treated")
     .option("--outcome <col>", "uplift models: the 0/1 column saying who responded")
+    .option("--campaign <name>", "uplift models with --from-store: the campaign whose outcomes to learn from")
     .option("--graph <file>", "uplift models: relations between customers (two id columns); needs --id")
     .option("--exclude <cols>", "columns that are not features, comma-separated", listOption)
     .option("--seed <n>", "seed of the split and the initial weights", countOption("--seed"), DEFAULT_SEED)
@@ -164,11 +197,13 @@ export function modelCommand(program: Command, io: Io): void {
         return;
       }
       if (kind === "uplift") {
-        if (!flags.data) throw new NudgeError("INPUT_INVALID", "uplift models need --data FILE");
-        const data = flags.data;
+        if (Boolean(flags.data) === Boolean(flags.fromStore))
+          throw new NudgeError("INPUT_INVALID", "give either --data FILE or --from-store");
         const started = performance.now();
         const { model: stored, report } = await withStore(configFor(io, options), (store) =>
-          trainUpliftFromFile(store, { ...flags, data }),
+          flags.data
+            ? trainUpliftFromFile(store, { ...flags, data: flags.data })
+            : trainUpliftFromStore(store, flags),
         );
         emitTrained(io, json, stored, report, started, upliftReportLines(report));
         return;
@@ -399,18 +434,13 @@ export function modelCommand(program: Command, io: Io): void {
         version: Number(r.version),
         createdAt: r.created_at,
         fingerprint: r.fingerprint,
-        metrics: JSON.parse(r.metrics) as ClassifierReport,
+        metrics: JSON.parse(r.metrics) as Record<string, unknown>,
       }));
       emit(io, Boolean(options.json), { models }, () =>
         models.length === 0
           ? ["no models yet (nudge model train)"]
           : models.map(
-              (m) =>
-                `${m.id.padEnd(24)} ${m.kind.padEnd(11)} ${m.createdAt}  ${Object.entries(
-                  m.metrics.test ?? {},
-                )
-                  .map(([t, r]) => `${t}: AUC ${r.rocAuc.toFixed(4)}`)
-                  .join(", ")}`,
+              (m) => `${m.id.padEnd(24)} ${m.kind.padEnd(11)} ${m.createdAt}  ${headlineOf(m.metrics)}`,
             ),
       );
     });

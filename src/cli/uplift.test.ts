@@ -171,6 +171,52 @@ describe("nudge model train uplift / score", () => {
     expect(readFileSync(out, "utf8").split("\n")[0]).toBe("id,uplift,p1,p2");
   }, 180_000);
 
+  it("learns from the store's outcomes (--from-store) and writes incentive candidates (uplift candidates)", async () => {
+    const storeDb = `sqlite:${join(dir, "store.db")}`;
+    const rng = new Rng(12);
+    const customers = ["id,age"];
+    const outcomes = ["customer_id,campaign,treated,responded"];
+    for (let i = 0; i < 2000; i++) {
+      const age = rng.int(20, 70);
+      const treated = rng.chance(0.5) ? 1 : 0;
+      customers.push(`s${i},${age}`);
+      outcomes.push(`s${i},coupon,${treated},${rng.chance(0.1 + (treated && age < 40 ? 0.5 : 0)) ? 1 : 0}`);
+    }
+    writeFileSync(join(dir, "customers.csv"), `${customers.join("\n")}\n`);
+    writeFileSync(join(dir, "outcomes.csv"), `${outcomes.join("\n")}\n`);
+    for (const kind of ["customers", "outcomes"])
+      expect((await cli(["ingest", kind, join(dir, `${kind}.csv`), "--db", storeDb, "--json"])).code).toBe(0);
+
+    const train = await cli(["model", "train", "uplift", "--from-store", "--db", storeDb, "--json"]);
+    expect(train.stderr).toBe("");
+    expect(train.code).toBe(0);
+    expect((train.json() as { model: { id: string } }).model.id).toBe("uplift-coupon-v1");
+
+    const offer = await cli([
+      "uplift",
+      "candidates",
+      "--model",
+      "uplift-coupon",
+      "--offer",
+      "coupon10",
+      "--value",
+      "100",
+      "--cost",
+      "10",
+      "--budget",
+      "50",
+      "--db",
+      storeDb,
+      "--json",
+    ]);
+    expect(offer.code).toBe(0);
+    expect(offer.json()).toMatchObject({ model: "uplift-coupon-v1", scored: 2000, candidates: 50 });
+
+    const list = await cli(["model", "list", "--db", storeDb]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/uplift-coupon-v1\s+uplift\s+\S+\s+twoHead: Qini -?\d/);
+  }, 120_000);
+
   it("names the row and field of a treatment that is not 0/1", async () => {
     const run = await cli([
       "model",

@@ -32,6 +32,16 @@ export {
   upliftCase,
   upliftLoss,
 } from "./loss.js";
+/** From the store: a campaign's outcomes as a training table with its graph; incentive candidates by net value. */
+export {
+  type IncentiveOptions,
+  type IncentiveResult,
+  incentiveCandidates,
+  RESPONSE_TAGS,
+  STORE_COLUMNS,
+  UPLIFT_SOURCE,
+  upliftTableFromStore,
+} from "./store.js";
 /** From a table of randomized history: split, two-head model and baselines compared on held-out rows, registry artifact. */
 export {
   flagsOf,

@@ -133,6 +133,11 @@ export class RelationRepository extends KeyedRepository<"relations"> {
       .orderBy("dst")
       .execute();
   }
+
+  /** Every edge's two ends (the whole graph, for models that learn over it). */
+  ends(): Promise<{ src: string; dst: string }[]> {
+    return this.db.selectFrom("relations").select(["src", "dst"]).orderBy("src").orderBy("dst").execute();
+  }
 }
 
 export class OutcomeRepository extends KeyedRepository<"outcomes"> {
@@ -147,6 +152,17 @@ export class OutcomeRepository extends KeyedRepository<"outcomes"> {
       .where("campaign", "=", campaign)
       .orderBy("customer_id")
       .execute();
+  }
+
+  /** Campaigns with recorded outcomes and how many customers each has. */
+  async campaigns(): Promise<{ campaign: string; customers: number }[]> {
+    const rows = await this.db
+      .selectFrom("outcomes")
+      .select(["campaign", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("campaign")
+      .orderBy("campaign")
+      .execute();
+    return rows.map((r) => ({ campaign: r.campaign, customers: Number(r.n) }));
   }
 }
 
