@@ -6,7 +6,7 @@
  * feature extractor (autoencoder weights) and centroids that made the clusters.
  */
 import { createHash } from "node:crypto";
-import { type Clock, NudgeError, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, systemClock, withDefaults } from "../../core/index.js";
 import { registerModel, silhouette } from "../../ml/index.js";
 import type { Store } from "../../store/index.js";
 import { writeCandidates } from "./candidates.js";
@@ -126,9 +126,7 @@ export interface SegmentReport {
 
 export async function runSegments(store: Store, options: SegmentOptions = {}): Promise<SegmentReport> {
   const started = performance.now();
-  // Options given as undefined (as the CLI passes unset flags) keep their defaults.
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const o = { ...SEGMENT_DEFAULTS, ...given } as typeof SEGMENT_DEFAULTS & SegmentOptions;
+  const o = withDefaults(SEGMENT_DEFAULTS, options);
   const clock = options.clock ?? systemClock;
   const asOf = clock.now();
   const rule = validateRule(options.outliers ?? DEFAULT_OUTLIER_RULE);

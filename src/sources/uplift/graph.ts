@@ -6,7 +6,7 @@
  * moves the parameters. For large graphs each layer may attend to at most `sampleNeighbours` seeded
  * neighbours per node, drawn afresh each epoch; scoring always uses every neighbour.
  */
-import { NudgeError, Rng } from "../../core/index.js";
+import { NudgeError, Rng, withDefaults } from "../../core/index.js";
 import { checkFlags, checkNodes } from "./checks.js";
 import { adjacencyOf, type Edges, sampledAdjacency } from "./graph-adjacency.js";
 import {
@@ -88,15 +88,7 @@ export function trainGraphTwoHead(
   checkNodes(x, rows, inputs);
   const graph = adjacencyOf(edges, rows);
   checkHistory(rows, treated, responded, split);
-  const d = DEFAULT_GRAPH_TWO_HEAD;
-  const o = {
-    layers: options.layers ?? d.layers,
-    hidden: options.hidden ?? d.hidden,
-    epochs: options.epochs ?? d.epochs,
-    learningRate: options.learningRate ?? d.learningRate,
-    l2: options.l2 ?? d.l2,
-    patience: options.patience ?? d.patience,
-  };
+  const o = withDefaults(DEFAULT_GRAPH_TWO_HEAD, options);
   for (const [name, value] of Object.entries(o)) {
     const counted = name !== "l2" && name !== "learningRate";
     const least = name === "l2" ? 0 : counted ? 1 : Number.MIN_VALUE;

@@ -4,7 +4,7 @@
  * `upliftLoss` through `TrainOptions.loss`, with the rows' (treated, responded) flags as its targets, and
  * stops early on the same loss over a held-out share of the rows.
  */
-import { NudgeError } from "../../core/index.js";
+import { NudgeError, withDefaults } from "../../core/index.js";
 import {
   DEFAULT_TRAIN,
   type FloatArray,
@@ -80,17 +80,7 @@ export function trainTwoHead(
   options: TwoHeadOptions,
 ): { model: TwoHeadModel; epochs: number; validationLoss: number } {
   const treatedShare = checkHistory(x, rows, inputs, treated, responded);
-  // Field by field, so an option given as undefined takes its default.
-  const d = DEFAULT_TWO_HEAD;
-  const o = {
-    hidden: options.hidden ?? d.hidden,
-    epochs: options.epochs ?? d.epochs,
-    batchSize: options.batchSize ?? d.batchSize,
-    learningRate: options.learningRate ?? d.learningRate,
-    l2: options.l2 ?? d.l2,
-    patience: options.patience ?? d.patience,
-    weights: options.weights ?? d.weights,
-  };
+  const o = withDefaults(DEFAULT_TWO_HEAD, options);
   const strata = Uint8Array.from(
     { length: rows },
     (_, r) => 2 * (treated[r] as number) + (responded[r] as number),
