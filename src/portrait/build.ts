@@ -7,7 +7,7 @@
  * after its cursor; an incremental one starts again from the last finished build).
  * Models set predicted tags through `setModelTags`, which shares the same document bookkeeping.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
+import { type Clock, NudgeError, newId, round4, systemClock } from "../core/index.js";
 import type { Store } from "../store/index.js";
 import { type ComputedTag, computeTags, eventHistoryDays, sourcesUsed } from "./compute.js";
 import {
@@ -65,15 +65,13 @@ export async function currentDefinitions(store: Store): Promise<TagDefinitions> 
     : DEFAULT_DEFINITIONS;
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
 function encode(
   dictionary: TermDictionary,
   tag: { name: string; value: string | number | boolean; measure: number; evidence: number },
 ): DocTag {
   const id = dictionary.id(tag.name, termValue(tag.value));
-  const evidence = round(tag.evidence);
-  const measure = round(typeof tag.value === "number" ? tag.value : tag.measure);
+  const evidence = round4(tag.evidence);
+  const measure = round4(typeof tag.value === "number" ? tag.value : tag.measure);
   return measure === evidence ? [id, evidence] : [id, evidence, measure];
 }
 

@@ -3,7 +3,7 @@
  * source, when it was set and why — the rule and the measured number behind it — plus the negative
  * feedback in force. Values of tags defined with `mask` are shown masked.
  */
-import { type Clock, NudgeError, systemClock } from "../core/index.js";
+import { type Clock, NudgeError, round4, systemClock } from "../core/index.js";
 import { maskPii } from "../ingest/index.js";
 import type { Store } from "../store/index.js";
 import { currentDefinitions } from "./build.js";
@@ -38,8 +38,6 @@ export interface PortraitView {
   suppressions: { category: string; until: string; adjustment: string; reason: string }[];
   adjustments: { id: string; type: string; reason: string; createdAt: string }[];
 }
-
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 function describeRule(definition: TagDefinition, group: string | null, asOf: string): string {
   const rule = definition.rule;
@@ -134,16 +132,16 @@ export async function portraitOf(
       ? `set by ${w.source}; its definition is no longer in force`
       : definition.kind === "predicted"
         ? `set by ${w.source}${doc[w.source]?.model ? ` (${doc[w.source]?.model})` : ""} at ${setAt}${measured || `: ${shown}`}`
-        : `${describeRule(definition, group, stored.as_of)}${measured || `: ${definition.rule?.from === "profile" ? shown : r4(w.measure)}`}`;
+        : `${describeRule(definition, group, stored.as_of)}${measured || `: ${definition.rule?.from === "profile" ? shown : round4(w.measure)}`}`;
     tags.push({
       name: term.name,
       kind: definition?.kind ?? "unknown",
       type: definition?.type ?? "unknown",
       value: shown,
-      weight: r4(w.weight),
-      tf: r4(w.tf),
-      idf: r4(w.idf),
-      factor: r4(w.factor),
+      weight: round4(w.weight),
+      tf: round4(w.tf),
+      idf: round4(w.idf),
+      factor: round4(w.factor),
       evidence: w.evidence,
       source: w.source,
       setAt,

@@ -4,7 +4,7 @@
  * macro-F1 among naive Bayes, logistic regression, k-nearest neighbours and random forest. Quality is
  * reported on a seeded, stratified test share the selection never saw.
  */
-import { NudgeError } from "../core/index.js";
+import { NudgeError, round4 } from "../core/index.js";
 import { type ModelArtifact, type StoredModel, stratifiedSplit } from "../ml/index.js";
 import {
   classAccuracy,
@@ -92,8 +92,8 @@ export function trainTextModel(
       selection: selected.table,
       best: selected.best,
       test: {
-        accuracy: round(classAccuracy(truth, predicted)),
-        macroF1: round(classMacroF1(truth, predicted, classes.length)),
+        accuracy: round4(classAccuracy(truth, predicted)),
+        macroF1: round4(classMacroF1(truth, predicted, classes.length)),
       },
       classes,
       vocabulary: tfidf.vocabulary.length,
@@ -118,11 +118,11 @@ export function predictText(
     for (let c = 1; c < k; c++) if ((p[r * k + c] as number) > (p[r * k + best] as number)) best = c;
     const probabilities: Record<string, number> = {};
     model.classes.forEach((name, c) => {
-      probabilities[name] = round(p[r * k + c] as number);
+      probabilities[name] = round4(p[r * k + c] as number);
     });
     return {
       label: model.classes[best] as string,
-      confidence: round(p[r * k + best] as number),
+      confidence: round4(p[r * k + best] as number),
       probabilities,
     };
   });
@@ -148,8 +148,4 @@ export function textModelOf(stored: StoredModel): TextModel {
     throw new NudgeError("INPUT_INVALID", `model '${stored.id}' is a ${stored.kind} model, not a text model`);
   const classifier = textClassifierFromJSON(stored.params as TextClassifierJSON);
   return { tfidf: stored.encoder as TfidfModel, classifier, classes: classifier.classes };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }

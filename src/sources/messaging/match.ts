@@ -4,7 +4,7 @@
  * the same unit TF-IDF vectors lookalikes read. Hard constraints exclude before scoring: the age range,
  * a product risk level above the customer's tolerance, and no consent for the message's channel.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, newId, round4, systemClock } from "../../core/index.js";
 import { PortraitVectors } from "../../portrait/index.js";
 import type { Customer, Store } from "../../store/index.js";
 
@@ -77,7 +77,7 @@ export async function matchCustomers(
       const score = hits.reduce((s, h) => s + h.w, 0);
       best.push({
         customerId: row.customer_id,
-        score: round(score),
+        score: round4(score),
         matched: hits.map((h) => vectors.label(h.id)),
       });
     }
@@ -154,7 +154,3 @@ export async function writeMessageCandidates(
 export const MESSAGING_SOURCE = "messaging";
 /** Days a message candidate stays open. */
 export const MESSAGE_CANDIDATE_DAYS = 14;
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
-}

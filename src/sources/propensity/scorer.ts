@@ -4,7 +4,7 @@
  * products the customer does not hold ranked by probability, each with the features that drove it.
  * The offers are written as candidates for the arbiter.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, newId, round4, systemClock } from "../../core/index.js";
 import {
   type Cell,
   type Classifier,
@@ -152,12 +152,12 @@ export class PropensityScorer {
         productId,
         name: product.name,
         category: product.category,
-        probability: round(probability),
-        expectedValue: round(probability * product.value),
+        probability: round4(probability),
+        expectedValue: round4(probability * product.value),
         reason: drivers.length
           ? drivers.map((d) => `${describeFeature(d.feature, d.value)} (+${d.effect.toFixed(2)})`).join("; ")
           : "base rate of similar customers",
-        drivers: drivers.map((d) => ({ ...d, effect: round(d.effect) })),
+        drivers: drivers.map((d) => ({ ...d, effect: round4(d.effect) })),
       };
     });
     let candidates = 0;
@@ -192,8 +192,4 @@ function describeFeature(feature: string, value: Cell): string {
   if (eq >= 0) return `${name.slice(0, eq)}: ${name.slice(eq + 1)}`;
   const shown = typeof value === "number" && !Number.isInteger(value) ? value.toFixed(2) : String(value);
   return `${name} = ${shown}`;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }

@@ -1,7 +1,6 @@
 /** Segment pushes as candidates: one per member lacking their cluster's pushed product, replacing the last run's. */
-import { newId } from "../../core/index.js";
+import { newId, round4 } from "../../core/index.js";
 import type { Store } from "../../store/index.js";
-import { round } from "./describe.js";
 import type { Population } from "./population.js";
 import type { ClusterReport } from "./run.js";
 
@@ -46,7 +45,7 @@ export async function writeCandidates(store: Store, run: PushedRun): Promise<voi
         offer_kind: "product",
         source: SEGMENT_SOURCE,
         score: push.share,
-        expected_value: round(push.share * (products.get(push.productId)?.value ?? 0)),
+        expected_value: round4(push.share * (products.get(push.productId)?.value ?? 0)),
         reason: JSON.stringify({
           summary: push.reason,
           cluster: id,

@@ -2,8 +2,8 @@
  * k-means over the learned features: k given, or the best silhouette among K_CANDIDATES fitted on a
  * seeded sample, then k-means on everyone with that k.
  */
+import { round4 } from "../../core/index.js";
 import { chooseK, type KMeansResult, kmeans } from "../../ml/index.js";
-import { round } from "./describe.js";
 
 /** k tried when none is given. */
 export const K_CANDIDATES = [2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -49,7 +49,7 @@ export function clusterFeatures(
   });
   return {
     result: sampled.rows === rows ? chosen.result : fitK(chosen.k),
-    scores: chosen.scores.map((s) => ({ k: s.k, silhouette: round(s.silhouette) })),
+    scores: chosen.scores.map((s) => ({ k: s.k, silhouette: round4(s.silhouette) })),
   };
 }
 

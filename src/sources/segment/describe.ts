@@ -3,7 +3,7 @@
  * most common level of every category with its share), and a 2-D projection of a sample of members for
  * the console's scatter plot.
  */
-import { Rng } from "../../core/index.js";
+import { Rng, round4 } from "../../core/index.js";
 import { fitPca, projectPca } from "../../ml/index.js";
 import { type SegmentColumn, signedExp } from "./numericize.js";
 
@@ -36,11 +36,11 @@ export function describeCentroids(
       const mean = size > 0 ? ((sums[c] as Float64Array)[cluster] as number) / size : 0;
       // A log-scale column is described by exp of its mean log: the cluster's typical (geometric) value.
       if (column.kind === "number")
-        described[column.name] = round(column.scale === "log" ? signedExp(mean) : mean);
+        described[column.name] = round4(column.scale === "log" ? signedExp(mean) : mean);
       else {
         const best = described[column.source];
         if (typeof best !== "object" || mean > best.share)
-          described[column.source] = { level: column.level ?? "(other)", share: round(mean) };
+          described[column.source] = { level: column.level ?? "(other)", share: round4(mean) };
       }
     });
     return described;
@@ -71,13 +71,8 @@ export function projection(
       ? projectPca(fitPca(sample, picked.length, dims, { components: axes }), sample, picked.length)
       : null;
   return picked.map((r, i) => [
-    round(points ? (points[i * axes] as number) : 0),
-    round(points && axes > 1 ? (points[i * axes + 1] as number) : 0),
+    round4(points ? (points[i * axes] as number) : 0),
+    round4(points && axes > 1 ? (points[i * axes + 1] as number) : 0),
     labels[r] as number,
   ]);
-}
-
-/** Four decimals: enough to read, small in JSON. */
-export function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }

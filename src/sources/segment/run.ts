@@ -6,12 +6,12 @@
  * feature extractor (autoencoder weights) and centroids that made the clusters.
  */
 import { createHash } from "node:crypto";
-import { type Clock, NudgeError, systemClock, withDefaults } from "../../core/index.js";
+import { type Clock, NudgeError, round4, systemClock, withDefaults } from "../../core/index.js";
 import { registerModel, silhouette } from "../../ml/index.js";
 import type { Store } from "../../store/index.js";
 import { writeCandidates } from "./candidates.js";
 import { clusterFeatures, SILHOUETTE_SAMPLE } from "./clusters.js";
-import { type CentroidValue, describeCentroids, projection, round } from "./describe.js";
+import { type CentroidValue, describeCentroids, projection } from "./describe.js";
 import { type Extractor, type ExtractorName, extractFeatures } from "./features.js";
 import type { SegmentColumn } from "./numericize.js";
 import {
@@ -137,7 +137,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   let mark = started;
   const stage = (name: string) => {
     const now = performance.now();
-    stages[name] = round((now - mark) / 1000);
+    stages[name] = round4((now - mark) / 1000);
     mark = now;
   };
   const population = await loadPopulation(store, {
@@ -217,7 +217,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
         productId,
         name: products.get(productId)?.name ?? productId,
         holders: s.holders,
-        share: round(s.share),
+        share: round4(s.share),
       };
     };
     const chosen = productToPush(list, size, push);
@@ -237,7 +237,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
     population: rows,
     k: result.k,
     kScores: scores,
-    silhouette: round(score),
+    silhouette: round4(score),
     inertia: result.inertia,
     iterations: result.iterations,
     features: featureSummary(features.extractor, o.extractor, width, features.dims),
@@ -252,7 +252,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   };
   stage("shares");
   // The stored report carries the time up to here; the returned one adds the writing.
-  report.seconds = round((performance.now() - started) / 1000);
+  report.seconds = round4((performance.now() - started) / 1000);
   if (options.write !== false) {
     const model = await registerModel(
       store,
@@ -294,7 +294,7 @@ export async function runSegments(store: Store, options: SegmentOptions = {}): P
   }
   if (options.withLabels) report.labels = population.ids.map((id, r) => [id, labels[r] as number]);
   stage("write");
-  report.seconds = round((performance.now() - started) / 1000);
+  report.seconds = round4((performance.now() - started) / 1000);
   return report;
 }
 
@@ -306,11 +306,11 @@ function featureSummary(
 ): SegmentReport["features"] {
   const summary: SegmentReport["features"] = { extractor: name, inputs, dimensions };
   if (extractor.kind === "autoencoder") {
-    summary.correlation = round(extractor.correlation);
+    summary.correlation = round4(extractor.correlation);
     summary.reached = extractor.reached;
   }
   if (extractor.kind === "pca")
-    summary.explainedVariance = round(extractor.explainedVarianceRatio.reduce((s, v) => s + v, 0));
+    summary.explainedVariance = round4(extractor.explainedVarianceRatio.reduce((s, v) => s + v, 0));
   return summary;
 }
 

@@ -4,7 +4,7 @@
  * them; and candidates for an incentive where P(persuadable) × value − cost > 0, best net value first,
  * under a budget.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, newId, round4, systemClock } from "../../core/index.js";
 import { type Cell, ModelLoader, Table } from "../../ml/index.js";
 import { PortraitFeatures } from "../../portrait/index.js";
 import type { Store } from "../../store/index.js";
@@ -149,12 +149,12 @@ export async function incentiveCandidates(store: Store, options: IncentiveOption
     offer_id: options.offerId,
     offer_kind: "incentive",
     source: UPLIFT_SOURCE,
-    score: round(c.persuadable),
-    expected_value: round(c.net),
+    score: round4(c.persuadable),
+    expected_value: round4(c.net),
     reason: JSON.stringify({
       summary: `P(persuadable) ${c.persuadable.toFixed(2)} × ${options.value} − ${options.cost} = ${c.net.toFixed(2)}`,
-      persuadable: round(c.persuadable),
-      netValue: round(c.net),
+      persuadable: round4(c.persuadable),
+      netValue: round4(c.net),
     }),
     model_id: id,
     status: "open",
@@ -169,10 +169,6 @@ export async function incentiveCandidates(store: Store, options: IncentiveOption
     scored: table.rows,
     worthwhile: worthwhile.length,
     candidates: rows.length,
-    expectedNetValue: round(chosen.reduce((s, c) => s + c.net, 0)),
+    expectedNetValue: round4(chosen.reduce((s, c) => s + c.net, 0)),
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }

@@ -4,7 +4,7 @@
  * S/T/X-learner baselines learn from the first 85% and are compared on the last 15% by Qini coefficient,
  * AUUC and uplift at 10/20/30%. The two-head model is registered (kind `uplift`) with its encoder.
  */
-import { NudgeError } from "../../core/index.js";
+import { NudgeError, round4 } from "../../core/index.js";
 import {
   type Encoder,
   encode,
@@ -168,7 +168,7 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
         test: split.test.length,
         seed: options.seed,
       },
-      treatedShare: round(treated.reduce((s, t) => s + t, 0) / treated.length),
+      treatedShare: round4(treated.reduce((s, t) => s + t, 0) / treated.length),
       test: { twoHead: full, ...baselines },
       features: features.length,
       graph: options.graph ? { edges: options.graph.src.length } : null,
@@ -264,8 +264,4 @@ export function scoreUplift(
   if (!graph)
     throw new NudgeError("INPUT_INVALID", "this uplift model learned over a graph: give --graph EDGES");
   return scoreGraphTwoHead(loaded.model, x, table.rows, edgesByRow(table, loaded.id ?? undefined, graph));
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }
