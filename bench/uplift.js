@@ -1,6 +1,6 @@
 // Uplift benchmark: how well Nudge ranks whom a campaign persuades, against scikit-learn on the same rows.
 // Options: --data-dir DIR (default $NUDGE_DATA_DIR or ../shared/data), --seeds 1,2,3 (default 1,2,3),
-// --only hillstrom.
+// --only hillstrom,scale.
 //
 // hillstrom: the Hillstrom MineThatData e-mail experiment (hillstrom.csv, 64,000 customers randomized to
 // three arms). Rows of the "Womens E-Mail" arm (treated = 1) and of "No E-Mail" (treated = 0) are kept;
@@ -13,20 +13,34 @@
 // p_treated − p_control on the test rows, scored by the same sklift formulas (qini_auc_score with
 // negative_effect=True, uplift_auc_score) ported in src/ml/fixtures/uplift-metrics.py.
 // Target (issue 9): the best Nudge model's mean held-out Qini ≥ the sklearn T-learner's mean Qini.
+//
+// scale: trainUplift with a relations graph on a generated population of 64,000 customers and 1,000,000
+// edges (the graph model samples 10 neighbours per node and layer on graphs that large), then scoring
+// 1,000,000 customers whose graph has the same mean degree. Targets: training < 300 s, scoring < 60 s.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stratifiedSplit, Table } from "../dist/ml/index.js";
 import { trainUplift, UPLIFT_SPLIT } from "../dist/sources/uplift/index.js";
-import { benchHead, dataDirOf, logger, option, python, round, section } from "./lib/harness.js";
+import { benchHead, dataDirOf, logger, option, python, round, section, worker } from "./lib/harness.js";
 import { parseCsv } from "./text.js";
 
 const log = logger("uplift");
 const TARGETS = {
   /** Hillstrom (Womens E-Mail vs No E-Mail, outcome visit): best Nudge model's mean held-out Qini ≥ sklearn's. */
   hillstromQiniVsSklearn: "best nudge model mean qini >= sklearn HistGradientBoosting T-learner mean qini",
+  scaleTrain: "train the graph model on 64,000 customers with 1,000,000 edges in under 300 s",
+  scaleScore: "score 1,000,000 customers (same mean degree) in under 60 s",
 };
-const SECTIONS = ["hillstrom"];
+const SECTIONS = ["hillstrom", "scale"];
+/** Scale (issue 9): training on 64,000 customers with 1,000,000 relations; scoring 1,000,000 customers. */
+const SCALE = {
+  trainRows: 64_000,
+  trainEdges: 1_000_000,
+  scoreRows: 1_000_000,
+  trainSeconds: 300,
+  scoreSeconds: 60,
+};
 const ARMS = { "Womens E-Mail": 1, "No E-Mail": 0 };
 const NUMERIC = ["recency", "history", "mens", "womens", "newbie"];
 const CATEGORICAL = ["history_segment", "zip_code", "channel"];
@@ -166,6 +180,36 @@ async function hillstromSection(dataDir, dir, seeds) {
   };
 }
 
+// 2. Scale ---------------------------------------------------------------------------------------------
+/**
+ * trainUplift over a generated homophilous population (bench/lib/uplift-population.js; the whole
+ * product path: split, encoder, the graph model with neighbour sampling, the three baselines), then the
+ * saved model scores a population of a million customers whose graph has the same mean degree. Each
+ * step runs in its own process (bench/uplift-scale-worker.js) for its own peak memory.
+ */
+function scaleSection(dir, seed) {
+  const modelFile = join(dir, "scale-model.json");
+  log(`train on ${SCALE.trainRows} customers, ${SCALE.trainEdges} edges…`);
+  const train = worker("uplift-scale-worker.js", [
+    "train",
+    SCALE.trainRows,
+    SCALE.trainEdges,
+    seed,
+    modelFile,
+  ]);
+  const scoreEdges = Math.round((SCALE.trainEdges / SCALE.trainRows) * SCALE.scoreRows);
+  log(`score ${SCALE.scoreRows} customers, ${scoreEdges} edges…`);
+  const score = worker("uplift-scale-worker.js", ["score", SCALE.scoreRows, scoreEdges, seed + 1, modelFile]);
+  return {
+    population:
+      "generated: classes shift 3 features by 0.5 sd, communities of 50 keep their class with p 0.85, 80% of links inside",
+    seed,
+    train,
+    score,
+    pass: train.trainSeconds < SCALE.trainSeconds && score.scoreSeconds < SCALE.scoreSeconds,
+  };
+}
+
 export async function main(args) {
   const started = performance.now();
   const dataDir = dataDirOf(args);
@@ -176,6 +220,7 @@ export async function main(args) {
     const result = benchHead("uplift", dataDir, TARGETS);
     if (only.includes("hillstrom"))
       result.hillstrom = await section("hillstrom", () => hillstromSection(dataDir, dir, seeds), log);
+    if (only.includes("scale")) result.scale = await section("scale", () => scaleSection(dir, seeds[0]), log);
     const passed = only.map((name) => [name, result[name]?.pass === true]);
     result.pass = { ...Object.fromEntries(passed), all: passed.every(([, pass]) => pass) };
     result.wallSeconds = round((performance.now() - started) / 1000, 1);

@@ -133,10 +133,10 @@ describe("nudge model train uplift / score", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const report = run.json() as {
-      graph: { edges: number };
+      graph: { edges: number; sampleNeighbours: number | null };
       test: Record<string, { qini: number }>;
     };
-    expect(report.graph).toEqual({ edges: 6000 });
+    expect(report.graph).toEqual({ edges: 6000, sampleNeighbours: null });
     // Wiring only: how well the graph model learns is graph.test.ts's subject.
     expect(Object.keys(report.test).sort()).toEqual(["sLearner", "tLearner", "twoHead", "xLearner"]);
 

@@ -28,6 +28,8 @@ export {
 export { adjustedRandIndex, chooseK, silhouette } from "./cluster-metrics.js";
 export { type Encoder, encode, encodedNames, fitEncoder } from "./encoder.js";
 export { fingerprintOf } from "./fingerprint.js";
+/** The MLP's dense-layer kernels (float64, four rows at a time, zero inputs skipped): z = x·W + b and its gradients. */
+export { denseBackward, denseForward } from "./kernels.js";
 /** k-means: k-means++ seeding, exact bound-based Lloyd or mini-batch; nearest-centre assignment. */
 export { assignClusters, type KMeansOptions, type KMeansResult, kmeans } from "./kmeans.js";
 export { labelMatrix, type Target, targetOf } from "./labels.js";

@@ -47,27 +47,36 @@ export function adjacencyOf(edges: Edges, rows: number): Adjacency {
   return { offsets, neighbours };
 }
 
-/** At most `cap` neighbours of each node, drawn without replacement (partial Fisher–Yates). */
+/**
+ * At most `cap` neighbours of each node, drawn without replacement: a partial Fisher–Yates shuffle of
+ * the node's list in one scratch buffer, so a million-edge graph is sampled without an allocation per node.
+ */
 export function sampledAdjacency(graph: Adjacency, cap: number, rng: Rng): Adjacency {
   const rows = graph.offsets.length - 1;
   const offsets = new Int32Array(rows + 1);
-  for (let i = 0; i < rows; i++)
-    offsets[i + 1] =
-      (offsets[i] as number) + Math.min(cap, (graph.offsets[i + 1] as number) - (graph.offsets[i] as number));
+  let widest = 0;
+  for (let i = 0; i < rows; i++) {
+    const degree = (graph.offsets[i + 1] as number) - (graph.offsets[i] as number);
+    widest = Math.max(widest, degree);
+    offsets[i + 1] = (offsets[i] as number) + Math.min(cap, degree);
+  }
   const neighbours = new Int32Array(offsets[rows] as number);
+  const pool = new Int32Array(widest);
   for (let i = 0; i < rows; i++) {
     const start = graph.offsets[i] as number;
     const degree = (graph.offsets[i + 1] as number) - start;
     const to = offsets[i] as number;
-    const pool = graph.neighbours.slice(start, start + degree);
-    if (degree > cap)
-      for (let k = 0; k < cap; k++) {
-        const j = k + Math.floor(rng.next() * (degree - k));
-        const t = pool[k] as number;
-        pool[k] = pool[j] as number;
-        pool[j] = t;
-      }
-    neighbours.set(degree > cap ? pool.subarray(0, cap) : pool, to);
+    if (degree <= cap) {
+      neighbours.set(graph.neighbours.subarray(start, start + degree), to);
+      continue;
+    }
+    pool.set(graph.neighbours.subarray(start, start + degree));
+    for (let k = 0; k < cap; k++) {
+      const j = k + Math.floor(rng.next() * (degree - k));
+      const t = pool[j] as number;
+      pool[j] = pool[k] as number;
+      neighbours[to + k] = t;
+    }
   }
   return { offsets, neighbours };
 }

@@ -17,6 +17,7 @@
  * `root_weight`) lets it fall back to the MLP there.
  */
 import { Rng } from "../../core/index.js";
+import { denseBackward, denseForward } from "../../ml/index.js";
 
 /** Slope of the attention LeakyReLU for negative logits, as in the GAT paper. */
 export const ATTENTION_SLOPE = 0.2;
@@ -225,24 +226,20 @@ function attendForward(
   state: LayerState,
 ): void {
   const { input, projected, selfScore, neighbourScore, attention, output } = state;
-  const { inputs: d, projection, root, bias, attendSelf, attendNeighbour } = s;
+  const { inputs: d, attendSelf, attendNeighbour } = s;
   const { offsets, neighbours } = graph;
+  // [Wh | Rh + b] for every node in one dense product (the MLP's blocked kernel, which skips zero inputs).
+  const { matrix, bias } = stacked(p, s, h);
+  const both = new Float64Array(rows * 2 * h);
+  denseForward(input, rows, d, matrix, bias, 2 * h, both, false);
   for (let i = 0; i < rows; i++) {
-    const at = i * d;
     let scoreSelf = 0;
     let scoreNeighbour = 0;
+    const from = i * 2 * h;
     for (let o = 0; o < h; o++) {
-      const w = projection + o * d;
-      const r = root + o * d;
-      let wh = 0;
-      let rh = p[bias + o] as number;
-      for (let k = 0; k < d; k++) {
-        const v = input[at + k] as number;
-        wh += (p[w + k] as number) * v;
-        rh += (p[r + k] as number) * v;
-      }
+      const wh = both[from + o] as number;
       projected[i * h + o] = wh;
-      output[i * h + o] = rh;
+      output[i * h + o] = both[from + h + o] as number;
       scoreSelf += (p[attendSelf + o] as number) * wh;
       scoreNeighbour += (p[attendNeighbour + o] as number) * wh;
     }
@@ -335,34 +332,56 @@ function attendBackward(
       dNeighbour[j] = (dNeighbour[j] as number) + dl;
     }
   }
+  // ∂loss/∂[Wh | Rh + b] per node, then the dense product's gradients in one blocked pass.
+  const dBoth = new Float64Array(rows * 2 * h);
   for (let i = 0; i < rows; i++) {
     const a = dSelf[i] as number;
     const b = dNeighbour[i] as number;
     const row = i * h;
-    const at = i * d;
+    const to = i * 2 * h;
     for (let o = 0; o < h; o++) {
       const wh = projected[row + o] as number;
       gradient[attendSelf + o] = (gradient[attendSelf + o] as number) + a * wh;
       gradient[attendNeighbour + o] = (gradient[attendNeighbour + o] as number) + b * wh;
-      const gp =
+      dBoth[to + o] =
         (dProjected[row + o] as number) +
         a * (p[attendSelf + o] as number) +
         b * (p[attendNeighbour + o] as number);
-      const gr = delta[row + o] as number;
-      gradient[bias + o] = (gradient[bias + o] as number) + gr;
-      if (gp === 0 && gr === 0) continue;
-      const w = projection + o * d;
-      const r = root + o * d;
-      for (let k = 0; k < d; k++) {
-        const v = input[at + k] as number;
-        gradient[w + k] = (gradient[w + k] as number) + gp * v;
-        gradient[r + k] = (gradient[r + k] as number) + gr * v;
-      }
-      if (below)
-        for (let k = 0; k < d; k++)
-          below[at + k] = (below[at + k] as number) + gp * (p[w + k] as number) + gr * (p[r + k] as number);
+      dBoth[to + h + o] = delta[row + o] as number;
     }
   }
+  const { matrix } = stacked(p, s, h);
+  const dMatrix = new Float64Array(d * 2 * h);
+  const dBias = new Float64Array(2 * h);
+  // `below` feeds the layer under this one, whose outputs (this layer's input) are ReLU outputs.
+  denseBackward(input, rows, d, matrix, 2 * h, dBoth, dMatrix, dBias, below ?? null);
+  for (let o = 0; o < h; o++) {
+    gradient[bias + o] = (gradient[bias + o] as number) + (dBias[h + o] as number);
+    for (let k = 0; k < d; k++) {
+      gradient[projection + o * d + k] =
+        (gradient[projection + o * d + k] as number) + (dMatrix[k * 2 * h + o] as number);
+      gradient[root + o * d + k] =
+        (gradient[root + o * d + k] as number) + (dMatrix[k * 2 * h + h + o] as number);
+    }
+  }
+}
+
+/**
+ * W and R of a layer side by side and transposed, inputs × 2·hidden as the dense kernels take them
+ * ([W | R]ᵀ), with the bias [0 | b]: one product gives Wh and Rh + b together.
+ */
+function stacked(p: Float64Array, s: LayerSlots, h: number): { matrix: Float64Array; bias: Float64Array } {
+  const d = s.inputs;
+  const matrix = new Float64Array(d * 2 * h);
+  const bias = new Float64Array(2 * h);
+  for (let o = 0; o < h; o++) {
+    bias[h + o] = p[s.bias + o] as number;
+    for (let k = 0; k < d; k++) {
+      matrix[k * 2 * h + o] = p[s.projection + o * d + k] as number;
+      matrix[k * 2 * h + h + o] = p[s.root + o * d + k] as number;
+    }
+  }
+  return { matrix, bias };
 }
 
 function buffers(rows: number, h: number, slots: number) {

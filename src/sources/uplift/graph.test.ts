@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 import { isNudgeError, Rng } from "../../core/index.js";
 import { rocAuc } from "../../ml/index.js";
 import {
+  adjacencyOf,
   type Edges,
   type GraphTwoHeadOptions,
   graphObjective,
+  LARGE_GRAPH,
+  neighbourSampleFor,
   scoreGraphTwoHead,
   trainGraphTwoHead,
 } from "./graph.js";
+import { sampledAdjacency } from "./graph-adjacency.js";
 import { initialParameters, layoutOf } from "./graph-attention.js";
 import { scoreTwoHead, trainTwoHead } from "./two-head.js";
 
@@ -163,6 +167,32 @@ describe("trainGraphTwoHead", () => {
     const { graph, mlp } = compare(population(3_000, false, 1.5, 3), 4);
     // Measured: 0.874 against the MLP's 0.891.
     expect(graph).toBeGreaterThanOrEqual(mlp - 0.03);
+  });
+});
+
+describe("neighbour sampling", () => {
+  it("starts at LARGE_GRAPH edges", () => {
+    expect(neighbourSampleFor(LARGE_GRAPH.edges - 1)).toBeUndefined();
+    expect(neighbourSampleFor(LARGE_GRAPH.edges)).toBe(LARGE_GRAPH.sampleNeighbours);
+  });
+
+  it("keeps min(cap, degree) distinct neighbours of each node, and every one of small lists", () => {
+    const { edges, rows } = population(500, true, 0.5, 9);
+    const graph = adjacencyOf(edges, rows);
+    const sampled = sampledAdjacency(graph, 4, new Rng(1));
+    for (let i = 0; i < rows; i++) {
+      const all = graph.neighbours.subarray(graph.offsets[i], graph.offsets[i + 1]);
+      const kept = sampled.neighbours.subarray(sampled.offsets[i], sampled.offsets[i + 1]);
+      expect(kept.length).toBe(Math.min(4, all.length));
+      // Positions of the list are drawn, so a node linked twice to the same neighbour may keep it twice.
+      const pool = [...all];
+      for (const j of kept) {
+        const at = pool.indexOf(j);
+        expect(at).toBeGreaterThanOrEqual(0);
+        pool.splice(at, 1);
+      }
+      if (all.length <= 4) expect([...kept]).toEqual([...all]);
+    }
   });
 });
 

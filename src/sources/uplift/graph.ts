@@ -64,6 +64,18 @@ export const DEFAULT_GRAPH_TWO_HEAD: Required<Omit<GraphTwoHeadOptions, "seed" |
   patience: 20,
 };
 
+/**
+ * From this many edges a graph counts as large: training then attends to `sampleNeighbours` seeded
+ * neighbours per node and layer (GraphSAGE's sizes), which bounds an epoch by the nodes rather than by
+ * the edges. Scoring still uses every neighbour.
+ */
+export const LARGE_GRAPH = { edges: 100_000, sampleNeighbours: 10 } as const;
+
+/** Neighbours sampled per node while training on a graph of `edges` edges; every one below LARGE_GRAPH. */
+export function neighbourSampleFor(edges: number): number | undefined {
+  return edges >= LARGE_GRAPH.edges ? LARGE_GRAPH.sampleNeighbours : undefined;
+}
+
 /** Smallest drop of the validation loss that counts as an improvement. */
 export const GRAPH_TOLERANCE = 1e-4;
 

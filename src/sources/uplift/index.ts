@@ -13,7 +13,7 @@ export {
   META_LEARNERS,
   type MetaLearner,
 } from "./baselines.js";
-/** The two-head model over the relations graph: graph attention layers, full-batch, optional neighbour sampling. */
+/** The two-head model over the relations graph: graph attention layers, full-batch, neighbour sampling on large graphs. */
 export {
   adjacencyOf,
   DEFAULT_GRAPH_TWO_HEAD,
@@ -21,6 +21,8 @@ export {
   type GraphTwoHeadModel,
   type GraphTwoHeadOptions,
   type GraphTwoHeadScores,
+  LARGE_GRAPH,
+  neighbourSampleFor,
   scoreGraphTwoHead,
   trainGraphTwoHead,
 } from "./graph.js";

@@ -17,7 +17,13 @@ import {
   upliftReport,
 } from "../../ml/index.js";
 import { fitBaseline, META_LEARNERS, type MetaLearner } from "./baselines.js";
-import { type Edges, type GraphTwoHeadModel, scoreGraphTwoHead, trainGraphTwoHead } from "./graph.js";
+import {
+  type Edges,
+  type GraphTwoHeadModel,
+  neighbourSampleFor,
+  scoreGraphTwoHead,
+  trainGraphTwoHead,
+} from "./graph.js";
 import { scoreTwoHead, type TwoHeadModel, trainTwoHead } from "./two-head.js";
 
 export const UPLIFT_KIND = "uplift";
@@ -34,6 +40,8 @@ export interface UpliftTrainOptions {
   seed: number;
   /** Relations between rows by id (needs `id`): the model then learns over the graph. */
   graph?: IdEdges;
+  /** Neighbours sampled per node while training on the graph; default by its size (neighbourSampleFor). */
+  sampleNeighbours?: number;
 }
 
 /** Edges between customers named by id. */
@@ -53,8 +61,10 @@ export interface UpliftTrainReport {
   treatedShare: number;
   test: { twoHead: HeldOut } & Record<`${MetaLearner}Learner`, HeldOut>;
   features: number;
-  /** The relations graph the model learned over, when one was given. */
-  graph: { edges: number } | null;
+  /** Epochs the two-head model trained (early stopping on the validation rows' uplift loss). */
+  epochs: number;
+  /** The relations graph the model learned over, when one was given, and the neighbours sampled per node. */
+  graph: { edges: number; sampleNeighbours: number | null } | null;
 }
 
 export interface TrainedUplift {
@@ -115,19 +125,23 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
   const learnResponded = pickFlags(responded, learn);
   let model: UpliftNet;
   let twoHead: ArrayLike<number>;
+  let epochs: number;
   if (options.graph) {
     // Transductive: every customer passes messages; only training rows move the weights.
     const edges = edgesByRow(table, options.id, options.graph);
     const x = encode(encoder, table);
     const rowsOf = { train: split.train, validation: split.validation };
-    const graphModel = trainGraphTwoHead(x, table.rows, encoder.width, edges, treated, responded, rowsOf, {
+    const trainedGraph = trainGraphTwoHead(x, table.rows, encoder.width, edges, treated, responded, rowsOf, {
       seed: options.seed,
-    }).model;
+      sampleNeighbours: sampleNeighbours(options),
+    });
+    const graphModel = trainedGraph.model;
+    epochs = trainedGraph.epochs;
     model = { form: "graph", ...graphModel };
     const scores = scoreGraphTwoHead(graphModel, x, table.rows, edges).uplift;
     twoHead = Float64Array.from(split.test, (r) => scores[r] as number);
   } else {
-    const mlp = trainTwoHead(
+    const trainedMlp = trainTwoHead(
       encode(encoder, learning),
       learn.length,
       encoder.width,
@@ -136,7 +150,9 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
       {
         seed: options.seed,
       },
-    ).model;
+    );
+    const mlp = trainedMlp.model;
+    epochs = trainedMlp.epochs;
     model = { form: "mlp", ...mlp };
     twoHead = scoreTwoHead(mlp, encode(encoder, testing), testing.rows).uplift;
   }
@@ -171,9 +187,16 @@ export function trainUplift(table: Table, options: UpliftTrainOptions): TrainedU
       treatedShare: round4(treated.reduce((s, t) => s + t, 0) / treated.length),
       test: { twoHead: full, ...baselines },
       features: features.length,
-      graph: options.graph ? { edges: options.graph.src.length } : null,
+      epochs,
+      graph: options.graph
+        ? { edges: options.graph.src.length, sampleNeighbours: sampleNeighbours(options) ?? null }
+        : null,
     },
   };
+}
+
+function sampleNeighbours(options: UpliftTrainOptions): number | undefined {
+  return options.sampleNeighbours ?? neighbourSampleFor(options.graph?.src.length ?? 0);
 }
 
 /** Edges by id as row indices; an id that is not a row is refused, naming the edge. */
