@@ -36,6 +36,38 @@ describe("nudge decide, campaign, deliveries, feedback and report", () => {
     expect(lift.overall.baseline.n).toBeGreaterThan(0);
   });
 
+  it("the demo's incentive goes where uplift says it persuades, and its report shows Qini and lift against control", async () => {
+    const incentive = demo.incentive as {
+      model: { id: string; form: string; heldOut: Record<string, { qini: number; auuc: number }> };
+      candidates: { candidates: number; worthwhile: number };
+      run: { contacted: number; control: number };
+      lift: { contacted: { n: number }; baseline: { n: number }; difference: { low: number } };
+      realised: { qini: number } | null;
+    };
+    expect(incentive.model.form).toBe("graph");
+    for (const name of ["twoHead", "sLearner", "tLearner", "xLearner"])
+      expect(incentive.model.heldOut[name]?.qini, name).toEqual(expect.any(Number));
+    expect(incentive.candidates.candidates).toBeGreaterThan(0);
+    expect(incentive.run.contacted).toBeGreaterThan(0);
+    expect(incentive.run.control).toBeGreaterThan(0);
+    // Planted persuadables answer only when contacted: the lower bound of the lift is above zero
+    // (measured with 300 customers: +44.5 points, 95% CI 29.4 … 57.4).
+    expect(incentive.lift.difference.low).toBeGreaterThan(0);
+    expect(incentive.realised?.qini).toEqual(expect.any(Number));
+    const report = await cli(["campaign", "report", "demo-incentive", "--db", db, "--json"]);
+    expect(report.code).toBe(0);
+    expect(report.json().uplift).toMatchObject({
+      rows: { contacted: incentive.run.contacted, baseline: expect.any(Number) },
+      realised: { qini: incentive.realised?.qini, curves: { qini: { x: expect.any(Array) } } },
+      models: [{ id: incentive.model.id, kind: "uplift", heldOut: incentive.model.heldOut.twoHead }],
+    });
+    const words = await cli(["campaign", "report", "demo-incentive", "--db", db]);
+    expect(words.stdout).toMatch(
+      /scored by demo-uplift-v1 \(uplift, \d+ decisions\): held-out Qini -?\d\.\d{4}/,
+    );
+    expect(words.stdout).toMatch(/realised: Qini -?\d\.\d{4}/);
+  });
+
   it("decides for a customer, in JSON and in words", async () => {
     const json = await cli(["decide", "c000002", "--db", db, "--json"]);
     expect(json.code).toBe(0);

@@ -17,6 +17,8 @@ import {
 } from "../decide/index.js";
 import { Dispatcher, startDelivery } from "../deliver/index.js";
 import {
+  type CampaignUplift,
+  campaignUplift,
   FEEDBACK_TYPES,
   type LiftGroup,
   liftReport,
@@ -215,9 +217,13 @@ export function decideCommand(program: Command, io: Io): void {
         return {
           ...(await liftReport(store, { campaignId: row.id, confidence: flags.confidence })),
           outcomes,
+          uplift: await campaignUplift(store, row.id),
         };
       });
-      emit(io, Boolean(options.json), report, () => liftLines(report.groups, report.confidence));
+      emit(io, Boolean(options.json), report, () => [
+        ...liftLines(report.groups, report.confidence),
+        ...upliftLines(report.uplift),
+      ]);
     });
 
   const report = program.command("report").description("reports");
@@ -377,6 +383,22 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
 
 function percent(x: number | null): string {
   return x === null ? "–" : `${(x * 100).toFixed(2)}%`;
+}
+
+/** The realised Qini of a campaign's scores, beside each scoring model's held-out Qini. */
+function upliftLines(uplift: CampaignUplift): string[] {
+  if (uplift.models.length === 0) return [];
+  const models = uplift.models.map(
+    (m) =>
+      `${m.id} (${m.kind ?? "?"}, ${count(m.decisions)} decisions)${m.heldOut ? `: held-out Qini ${m.heldOut.qini.toFixed(4)}, AUUC ${m.heldOut.auuc.toFixed(4)}` : ""}`,
+  );
+  const r = uplift.realised;
+  return [
+    `scored by ${models.join("; ")}`,
+    r
+      ? `realised: Qini ${r.qini.toFixed(4)}, AUUC ${r.auuc.toFixed(4)}, uplift at 10/20/30% ${[r.upliftAt[10], r.upliftAt[20], r.upliftAt[30]].map((v) => v.toFixed(4)).join(" / ")} over ${count(uplift.rows.contacted)} contacted and ${count(uplift.rows.baseline)} held out`
+      : `realised Qini unavailable: ${uplift.unavailable}`,
+  ];
 }
 
 function liftLines(groups: readonly LiftGroup[], confidence: number, label?: string): string[] {

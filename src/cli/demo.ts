@@ -23,6 +23,7 @@ import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/in
 import { runSegments, type SegmentReport } from "../sources/segment/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
+import { DEMO_INCENTIVE, type IncentiveTour, runIncentiveTour } from "./demo-incentive.js";
 import { DemoReceivers, runTour, type TourReport } from "./demo-tour.js";
 import { count, emit, type Io, progressBar } from "./io.js";
 import { closeOnSignal, startServer } from "./serve.js";
@@ -137,6 +138,27 @@ function tourLines(tour: TourReport): string[] {
   ];
 }
 
+/** What the demo says of the incentive chosen by uplift: the model, who got it, and what it bought. */
+function incentiveLines(incentive: IncentiveTour): string[] {
+  const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
+  const { model, candidates, lift, uplift } = incentive;
+  const heldOut = model.report.test;
+  const qini = (name: keyof typeof heldOut) => heldOut[name].qini.toFixed(4);
+  const r = uplift.realised;
+  return [
+    `uplift: ${model.id} (${model.form}${model.report.graph ? ` over ${count(model.report.graph.edges)} relations` : ""}), held-out Qini ${qini("twoHead")} (S ${qini("sLearner")}, T ${qini("tLearner")}, X ${qini("xLearner")}; seed ${model.report.split.seed}, ${count(model.report.split.test)} test rows)`,
+    `  ${DEMO_INCENTIVE.offerId}: ${count(candidates.worthwhile)} customers worth it (P(persuadable) × ${DEMO_INCENTIVE.value} − ${DEMO_INCENTIVE.cost} > 0), ${count(candidates.candidates)} proposed; campaign ${DEMO_INCENTIVE.campaign}: ${count(incentive.run.contacted)} contacted, ${count(incentive.run.control)} control, ${count(incentive.run.holdout)} holdout`,
+    ...(lift
+      ? [
+          `  realised lift: contacted ${pct(lift.contacted.rate)} of ${count(lift.contacted.n)} vs control/holdout ${pct(lift.baseline.rate)} of ${count(lift.baseline.n)}; difference ${pct(lift.difference.difference)} (95% CI ${pct(lift.difference.low)} … ${pct(lift.difference.high)})`,
+        ]
+      : []),
+    r
+      ? `  realised Qini ${r.qini.toFixed(4)} (AUUC ${r.auuc.toFixed(4)}) of the model's scores on the campaign's own randomized arms`
+      : `  realised Qini unavailable: ${uplift.unavailable}`,
+  ];
+}
+
 function freshDemoDatabase(url: string, explicit: boolean): void {
   if (!url.startsWith("sqlite:"))
     throw new NudgeError(
@@ -212,6 +234,12 @@ export function demoCommand(program: Command, io: Io): void {
           seed: Number(options.seed),
           holdoutKey: config.holdoutKey,
         });
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "uplift incentive");
+        const incentive = await runIncentiveTour(store, receivers.channels(), {
+          seed: Number(options.seed),
+          truth: manifest.truth,
+          holdoutKey: config.holdoutKey,
+        });
         progress.stop();
         const aucs = Object.values(propensity.report.test).map((r) => r.rocAuc);
         const key = await createApiKey(store, ["admin"], "demo", isoNow());
@@ -253,6 +281,28 @@ export function demoCommand(program: Command, io: Io): void {
             match: { ...messages.match, matched: messages.match.matched.slice(0, 5) },
           },
           ...tour,
+          incentive: {
+            model: {
+              id: incentive.model.id,
+              form: incentive.model.form,
+              split: incentive.model.report.split,
+              heldOut: Object.fromEntries(
+                Object.entries(incentive.model.report.test).map(([name, r]) => [
+                  name,
+                  { qini: r.qini, auuc: r.auuc },
+                ]),
+              ),
+            },
+            candidates: incentive.candidates,
+            run: incentive.run,
+            simulatedConversions: incentive.simulatedConversions,
+            lift: incentive.lift,
+            realised: incentive.uplift.realised && {
+              qini: incentive.uplift.realised.qini,
+              auuc: incentive.uplift.realised.auuc,
+              upliftAt: incentive.uplift.realised.upliftAt,
+            },
+          },
           receivers: { webhook: receivers.webhookUrl, smtpPort: receivers.smtpPort },
           apiKey: key.key,
         };
@@ -267,6 +317,7 @@ export function demoCommand(program: Command, io: Io): void {
             ...segmentLines(segments),
             ...messageLines(messages),
             ...tourLines(tour),
+            ...incentiveLines(incentive),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
           await receivers.close();
@@ -281,8 +332,10 @@ export function demoCommand(program: Command, io: Io): void {
           ...segmentLines(segments),
           ...messageLines(messages),
           ...tourLines(tour),
+          ...incentiveLines(incentive),
           "",
           `Nudge demo is serving on ${serving.address}`,
+          `  console (signed in with the demo key): ${serving.address}/#key=${key.key}`,
           `  API key (admin): ${key.key}`,
           `  try: curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/customers/c000001/portrait`,

@@ -45,14 +45,19 @@ export function drawUpliftClass(rng: Rng, p: Person, holdings: number): UpliftCl
   return rng.weighted(UPLIFT_CLASSES, [always * loyal, persuadable * consent * income, never]);
 }
 
+/** Whether a customer of this class takes up the offer, offered the incentive (`treated`) or not. */
+export function respondsToIncentive(rng: Rng, upliftClass: UpliftClass, treated: boolean): boolean {
+  const rates = RESPONSE[upliftClass];
+  return rng.chance(treated ? rates.treated : rates.control);
+}
+
 /**
  * The outcomes.csv row: treated at random; `ts` is the response moment for responders and the
  * campaign's close for the others.
  */
 export function campaignOutcome(rng: Rng, id: string, upliftClass: UpliftClass, endMs: number): Cell[] {
   const treated = rng.chance(TREATED_SHARE);
-  const rates = RESPONSE[upliftClass];
-  const responded = rng.chance(treated ? rates.treated : rates.control);
+  const responded = respondsToIncentive(rng, upliftClass, treated);
   const start = endMs - CAMPAIGN_START_DAYS_BEFORE_END * DAY_MS;
   const ts = responded ? start + rng.next() * CAMPAIGN_DAYS * DAY_MS : start + CAMPAIGN_DAYS * DAY_MS;
   return [id, COUPON_CAMPAIGN, treated ? 1 : 0, responded ? 1 : 0, isoSeconds(ts)];

@@ -3,7 +3,7 @@
 /** Customers whose holdings follow planted rules over profile and behaviour (propensity checks). */
 export { AFFINITY_PRODUCTS, type AffinityData, affinityData, outlookData } from "./affinities.js";
 /** The coupon campaign in outcomes.csv and the latent classes behind its responses. */
-export { COUPON_CAMPAIGN, UPLIFT_CLASSES, type UpliftClass } from "./campaign.js";
+export { COUPON_CAMPAIGN, respondsToIncentive, UPLIFT_CLASSES, type UpliftClass } from "./campaign.js";
 /** A buffered CSV writer with RFC 4180 quoting, for files of any size. */
 export { CsvWriter } from "./csv-writer.js";
 /** Writes a large plain customers file (benchmarks). */

@@ -10,3 +10,5 @@ export {
 } from "./record.js";
 export { type LiftGroup, type LiftReport, liftReport } from "./report.js";
 export { differenceInterval, type LiftSummary, liftSummary, wilsonInterval } from "./stats.js";
+/** Realised Qini of a campaign's recorded scores against its control and holdout, beside the models' held-out Qini. */
+export { type CampaignUplift, campaignUplift, type ScoringModel } from "./uplift.js";

@@ -2,7 +2,14 @@
  * Candidates, campaigns, decisions, deliveries (the outbox), the in-app inbox and feedback: the path
  * from a proposal to a message and back.
  */
-import type { ExpressionBuilder, Insertable, Kysely, Selectable, Updateable } from "kysely";
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from "kysely";
 import type { DialectName } from "../dialect/dialect-name.js";
 import type {
   CampaignTable,
@@ -236,10 +243,57 @@ export class DecisionRepository {
     }));
   }
 
+  /**
+   * Decisions that chose an offer and the ones that converted (as `outcomes` counts them), per UTC day
+   * of `decided_at` and arm, from `since` on: the console's trend of conversion against the baseline.
+   */
+  async perDay(
+    since: string,
+  ): Promise<{ day: string; arm: string; decisions: number; conversions: number }[]> {
+    const day = sql<string>`substr(d.decided_at, 1, 10)`;
+    const rows = await this.db
+      .selectFrom("decisions as d")
+      .select((eb) => [
+        day.as("day"),
+        "d.arm",
+        eb.fn.countAll<number>().as("decisions"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as("conversions"),
+      ])
+      .where("d.offer_id", "is not", null)
+      .where("d.arm", "!=", "none")
+      .where("d.decided_at", ">=", since)
+      .groupBy([day, "d.arm"])
+      .orderBy(day)
+      .execute();
+    return rows.map((r) => ({
+      day: r.day,
+      arm: r.arm,
+      decisions: Number(r.decisions),
+      conversions: Number(r.conversions ?? 0),
+    }));
+  }
+
   /** Per decision of a campaign: the arm and whether it converted (the training labels of uplift). */
-  async responses(
-    campaignId: string,
-  ): Promise<{ id: string; customer_id: string; arm: string; decided_at: string; converted: number }[]> {
+  async responses(campaignId: string): Promise<
+    {
+      id: string;
+      customer_id: string;
+      arm: string;
+      decided_at: string;
+      score: number | null;
+      model_id: string | null;
+      converted: number;
+    }[]
+  > {
     const rows = await this.db
       .selectFrom("decisions as d")
       .select((eb) => [
@@ -247,6 +301,8 @@ export class DecisionRepository {
         "d.customer_id",
         "d.arm",
         "d.decided_at",
+        "d.score",
+        "d.model_id",
         eb
           .case()
           .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
@@ -259,7 +315,11 @@ export class DecisionRepository {
       .where("d.offer_id", "is not", null)
       .where("d.arm", "!=", "none")
       .execute();
-    return rows.map((r) => ({ ...r, converted: Number(r.converted) }));
+    return rows.map((r) => ({
+      ...r,
+      score: r.score === null ? null : Number(r.score),
+      converted: Number(r.converted),
+    }));
   }
 }
 
@@ -436,6 +496,31 @@ export class DeliveryRepository {
       .groupBy("status")
       .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Deliveries per UTC day of `created_at` and status, from `since` on. */
+  async perDay(since: string): Promise<{ day: string; status: string; n: number }[]> {
+    const day = sql<string>`substr(created_at, 1, 10)`;
+    const rows = await this.db
+      .selectFrom("deliveries")
+      .select((eb) => [day.as("day"), "status", eb.fn.countAll<number>().as("n")])
+      .where("created_at", ">=", since)
+      .groupBy([day, "status"])
+      .orderBy(day)
+      .execute();
+    return rows.map((r) => ({ day: r.day, status: r.status, n: Number(r.n) }));
+  }
+
+  /** A customer's deliveries, newest first. */
+  forCustomer(customerId: string, limit = 100): Promise<DeliveryRow[]> {
+    return this.db
+      .selectFrom("deliveries")
+      .selectAll()
+      .where("customer_id", "=", customerId)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
   }
 
   /** A customer's deliveries created since `since` that are not dead, for frequency caps. */
