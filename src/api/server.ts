@@ -9,21 +9,29 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import type { Config, Logger } from "../core/index.js";
 import { Decider, propensityProposer, resolvePolicySettings } from "../decide/index.js";
 import { type Delivery, startDelivery } from "../deliver/index.js";
+import { CallAssist, type CallAssistOptions, callAssistSettings } from "../sources/callassist/index.js";
 import { PropensityTriggers } from "../sources/propensity/index.js";
 import type { Store } from "../store/index.js";
-import { installAgentScreens } from "./agents.js";
+import { agentScreenRoute } from "./agents.js";
 import { installAuth } from "./auth.js";
+import { callStreamRoute } from "./call-stream.js";
+import { installConsole } from "./console.js";
 import { installErrorHandling } from "./errors.js";
 import { installMetrics } from "./metrics.js";
+import { browseRoutes } from "./routes/browse.js";
+import { callRoutes } from "./routes/calls.js";
 import { customerRoutes } from "./routes/customers.js";
 import { decideRoutes } from "./routes/decide.js";
 import { deliverRoutes } from "./routes/deliver.js";
 import { healthRoutes } from "./routes/health.js";
 import { ingestRoutes } from "./routes/ingest.js";
 import { messageRoutes } from "./routes/messages.js";
+import { modelRoutes } from "./routes/models.js";
+import { overviewRoutes } from "./routes/overview.js";
 import { portraitRoutes } from "./routes/portraits.js";
 import { propensityRoutes } from "./routes/propensity.js";
 import { segmentRoutes } from "./routes/segments.js";
+import { installUpgrades } from "./upgrades.js";
 
 export interface ServerOptions {
   store: Store;
@@ -36,6 +44,10 @@ export interface ServerOptions {
   delivery?: Delivery;
   /** Policy settings over the defaults (what the policies file says). */
   policies?: unknown;
+  /** The built web console served at `/` (default: the package's web/dist). */
+  consoleDir?: string;
+  /** Call assist options over what the configuration's files give (e.g. a recognizer for tests). */
+  callAssist?: CallAssistOptions;
 }
 
 /** Builds the server with every route registered; call `listen` to serve. */
@@ -45,6 +57,8 @@ export async function buildServer({
   logger,
   delivery: given,
   policies,
+  consoleDir,
+  callAssist,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.maxBodyBytes,
@@ -85,7 +99,13 @@ export async function buildServer({
   metrics.watchDispatcher(() => delivery.dispatcher?.totals as Record<string, number> | undefined);
   decideRoutes(app, store, config, decider, delivery.dispatcher, metrics);
   deliverRoutes(app, store, delivery.inbox, delivery.dispatcher);
-  installAgentScreens(app, store, delivery.agents);
+  const calls = new CallAssist(store, { ...(await callAssistSettings(config)), ...callAssist });
+  callRoutes(app, store, calls);
+  installUpgrades(app, store, [agentScreenRoute(app, delivery.agents), callStreamRoute(app, calls)]);
+  overviewRoutes(app, store, config);
+  browseRoutes(app, store, () => delivery.channels.map((c) => c.name));
+  modelRoutes(app, store);
+  installConsole(app, consoleDir);
   await app.ready();
   return app;
 }

@@ -68,6 +68,28 @@ describe("nudge decide, campaign, deliveries, feedback and report", () => {
     expect(words.stdout).toMatch(/realised: Qini -?\d\.\d{4}/);
   });
 
+  it("the demo plays its recorded call into call assist and rates a script into the training set", () => {
+    const call = demo.call as {
+      callId: string;
+      models: Record<string, string>;
+      utterances: { voice: { pitchMeanHz: number } | null; emotion: { label: string }; scripts: unknown[] }[];
+      rated: { example: boolean; rating: number } | null;
+    };
+    expect(call.callId).toBe("demo-call");
+    expect(call.utterances).toHaveLength(5);
+    for (const u of call.utterances) {
+      expect(u.voice?.pitchMeanHz).toBeGreaterThan(0);
+      expect(u.scripts).toHaveLength(3);
+    }
+    expect(call.utterances.at(-1)?.emotion.label).toBe("irritated");
+    expect(call.rated).toMatchObject({ example: true, rating: 90 });
+    expect(call.models).toEqual({
+      scene: "call-scene-v1",
+      emotion: "call-emotion-v1",
+      scripts: "call-scripts-v1",
+    });
+  });
+
   it("decides for a customer, in JSON and in words", async () => {
     const json = await cli(["decide", "c000002", "--db", db, "--json"]);
     expect(json.code).toBe(0);

@@ -23,6 +23,7 @@ import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/in
 import { runSegments, type SegmentReport } from "../sources/segment/index.js";
 import { openStore } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
+import { type CallTour, runCallTour } from "./demo-call.js";
 import { DEMO_INCENTIVE, type IncentiveTour, runIncentiveTour } from "./demo-incentive.js";
 import { DemoReceivers, runTour, type TourReport } from "./demo-tour.js";
 import { count, emit, type Io, progressBar } from "./io.js";
@@ -159,6 +160,28 @@ function incentiveLines(incentive: IncentiveTour): string[] {
   ];
 }
 
+/** What the demo says of the recorded call: transcript, emotion and the first script shown per utterance. */
+function callLines(call: CallTour): string[] {
+  const versions = call.utterances[0]?.models;
+  return [
+    `call ${call.callId}: ${call.utterances.length} utterances from demo-call.wav (words from its transcript)${versions ? `; models ${versions.scene}, ${versions.emotion}, ${versions.scripts}` : ""}`,
+    ...call.utterances.flatMap((u) => {
+      const a = u.analysis;
+      if (!a) return [`  ${u.turn}. ${u.text}`];
+      const pitch = a.voice?.pitchMeanHz;
+      return [
+        `  ${u.turn}. "${u.text}" — ${a.scene}, ${a.intent}; ${a.emotion.label} ${a.emotion.intensity.toFixed(2)}${pitch ? ` (pitch ${Math.round(pitch)} Hz, ${a.voice?.energy.toFixed(0)} dBFS)` : ""}`,
+        `     → ${a.scripts[0]?.text ?? "no script"}`,
+      ];
+    }),
+    ...(call.rated
+      ? [
+          `  the agent rated script ${call.rated.scriptId} ${call.rated.rating}: ${call.rated.example ? `a training example of the script model (${call.rated.examples} in all)` : "not a training example"}`,
+        ]
+      : []),
+  ];
+}
+
 function freshDemoDatabase(url: string, explicit: boolean): void {
   if (!url.startsWith("sqlite:"))
     throw new NudgeError(
@@ -240,6 +263,8 @@ export function demoCommand(program: Command, io: Io): void {
           truth: manifest.truth,
           holdoutKey: config.holdoutKey,
         });
+        progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "call assist");
+        const call = await runCallTour(store);
         progress.stop();
         const aucs = Object.values(propensity.report.test).map((r) => r.rocAuc);
         const key = await createApiKey(store, ["admin"], "demo", isoNow());
@@ -303,6 +328,23 @@ export function demoCommand(program: Command, io: Io): void {
               upliftAt: incentive.uplift.realised.upliftAt,
             },
           },
+          call: {
+            callId: call.callId,
+            models: call.utterances[0]?.models ?? null,
+            utterances: call.utterances.map((u) => ({
+              turn: u.turn,
+              text: u.text,
+              voice: u.analysis?.voice ?? null,
+              scene: u.analysis?.scene ?? null,
+              intent: u.analysis?.intent ?? null,
+              emotion: u.analysis
+                ? { label: u.analysis.emotion.label, intensity: u.analysis.emotion.intensity }
+                : null,
+              scripts:
+                u.analysis?.scripts.map((sc) => ({ id: sc.id, text: sc.text, reasons: sc.reasons })) ?? [],
+            })),
+            rated: call.rated,
+          },
           receivers: { webhook: receivers.webhookUrl, smtpPort: receivers.smtpPort },
           apiKey: key.key,
         };
@@ -318,6 +360,7 @@ export function demoCommand(program: Command, io: Io): void {
             ...messageLines(messages),
             ...tourLines(tour),
             ...incentiveLines(incentive),
+            ...callLines(call),
             `database ${config.dbUrl}; admin key ${key.key}`,
           ]);
           await receivers.close();
@@ -333,6 +376,7 @@ export function demoCommand(program: Command, io: Io): void {
           ...messageLines(messages),
           ...tourLines(tour),
           ...incentiveLines(incentive),
+          ...callLines(call),
           "",
           `Nudge demo is serving on ${serving.address}`,
           `  console (signed in with the demo key): ${serving.address}/#key=${key.key}`,
@@ -343,6 +387,7 @@ export function demoCommand(program: Command, io: Io): void {
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/reports/lift`,
           `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/segments`,
           `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"text":"稳健理财新品，年化收益率3.5%，60岁以下客户专享"}' ${serving.address}/v1/messages/classify`,
+          `       curl -H "Authorization: Bearer ${key.key}" -H "content-type: application/json" -d '{"text":"What is the interest rate?"}' ${serving.address}/v1/calls/${call.callId}/utterances`,
           ...(tour.login
             ? [
                 `       curl -H "Authorization: Bearer ${key.key}" ${serving.address}/v1/inbox/${tour.login.customerId}`,

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { DEFAULT_DB_URL, errorMessage, isNudgeError } from "../core/index.js";
+import { callCommand } from "./call.js";
 import { decideCommand } from "./decide.js";
 import { demoCommand } from "./demo.js";
 import { ingestCommand } from "./ingest.js";
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
   segmentCommand(program, io);
   messageCommand(program, io);
   upliftCommand(program, io);
+  callCommand(program, io);
   decideCommand(program, io);
   serveCommand(program, io);
   demoCommand(program, io);

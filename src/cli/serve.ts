@@ -98,7 +98,7 @@ async function servePrimary(io: Io, json: boolean, workers: number, dbUrl: strin
   if (json) io.out(`${JSON.stringify({ ...first, workers })}\n`);
   else
     io.err(
-      `Nudge API on ${first.address} in ${workers} processes (OpenAPI: ${first.address}/openapi.json)\n`,
+      `Nudge API and console on ${first.address} in ${workers} processes (OpenAPI: ${first.address}/openapi.json)\n`,
     );
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -143,7 +143,7 @@ export function serveCommand(program: Command, io: Io): void {
         process.send?.({ address: serving.address, database: store.dialect });
       } else if (options.json)
         io.out(`${JSON.stringify({ address: serving.address, database: store.dialect })}\n`);
-      else io.err(`Nudge API on ${serving.address} (OpenAPI: ${serving.address}/openapi.json)\n`);
+      else io.err(`Nudge API and console on ${serving.address} (OpenAPI: ${serving.address}/openapi.json)\n`);
       await closeOnSignal(serving, store);
       // A forked worker's channel to the primary would keep it alive after everything closed.
       if (worker !== undefined) process.disconnect?.();

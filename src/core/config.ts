@@ -30,6 +30,10 @@ const ConfigSchema = z.object({
   channelsFile: z.string().min(1).optional(),
   /** YAML or JSON file of policy settings (caps, quiet hours, eligibility rules…). */
   policiesFile: z.string().min(1).optional(),
+  /** YAML or JSON file naming call assist's speech recognizer (engine pocketsphinx, http, sherpa…). */
+  speechFile: z.string().min(1).optional(),
+  /** JSON {positive, negative} of Chinese sentiment words added to call assist's lexicon. */
+  zhLexiconFile: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -50,6 +54,8 @@ export function loadConfig(
     holdoutShare: env.NUDGE_HOLDOUT_SHARE,
     channelsFile: env.NUDGE_CHANNELS || undefined,
     policiesFile: env.NUDGE_POLICIES || undefined,
+    speechFile: env.NUDGE_SPEECH || undefined,
+    zhLexiconFile: env.NUDGE_ZH_LEXICON || undefined,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (raw as Record<string, unknown>)[key] = value;

@@ -2,6 +2,12 @@
 export { type OpenOptions, openStore } from "./connect.js";
 export type { DialectName } from "./dialect/dialect-name.js";
 export type { AttributeType } from "./repositories/attributes.js";
+export type {
+  CallSummary,
+  CallUtteranceRow,
+  ScriptExampleRow,
+  ScriptRatingRow,
+} from "./repositories/calls.js";
 export type { Customer, CustomerRow } from "./repositories/customers.js";
 export { AMBIGUOUS, DEFAULT_SUBSIDIARY, IDENTITY_KEY } from "./repositories/identities.js";
 export type { ModelRow } from "./repositories/models.js";

@@ -303,6 +303,48 @@ export interface IngestRunTable {
   rejected: number;
 }
 
+/** One analysed utterance of a call and the scripts shown for it. */
+export interface CallUtteranceTable {
+  id: string;
+  call_id: string;
+  turn: number;
+  speaker: string;
+  text: string;
+  lang: string | null;
+  scene: string | null;
+  intent: string | null;
+  emotion: string | null;
+  intensity: number | null;
+  /** JSON: voice, emotion parts, confidences, relation, recognition, scripts shown. */
+  analysis: string;
+  model_id: string | null;
+  created_at: string;
+}
+
+/** An agent's 0–100 rating of a script shown for an utterance. */
+export interface ScriptRatingTable {
+  id: string;
+  call_id: string;
+  utterance_id: string;
+  script_id: string;
+  rating: number;
+  agent: string | null;
+  created_at: string;
+}
+
+/** A training example of the script model: what was said, its context, and the script that worked. */
+export interface ScriptExampleTable {
+  id: string;
+  text: string;
+  /** JSON: lang, scene, intent, emotion, previous utterances, product. */
+  context: string;
+  script_id: string;
+  origin: string;
+  rating: number | null;
+  rating_id: string | null;
+  created_at: string;
+}
+
 /** Every table Nudge stores. */
 export interface Database {
   customers: CustomerTable;
@@ -328,6 +370,9 @@ export interface Database {
   audit_log: AuditTable;
   api_keys: ApiKeyTable;
   ingest_runs: IngestRunTable;
+  call_utterances: CallUtteranceTable;
+  script_ratings: ScriptRatingTable;
+  script_examples: ScriptExampleTable;
 }
 
 /** The name of a stored table. */

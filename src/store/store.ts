@@ -11,6 +11,7 @@ import { type Checkpointer, startCheckpointer } from "./dialect/sqlite/sqlite-ch
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
+import { CallRepository } from "./repositories/calls.js";
 import {
   EventRepository,
   HoldingRepository,
@@ -72,6 +73,7 @@ export class Store {
   readonly audit: AuditRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly ingestRuns: IngestRunRepository;
+  readonly calls: CallRepository;
 
   constructor(
     /** The query builder; use repositories where one fits. */
@@ -107,6 +109,7 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.apiKeys = new ApiKeyRepository(db);
     this.ingestRuns = new IngestRunRepository(db);
+    this.calls = new CallRepository(db);
   }
 
   /** Runs `work` in one transaction: all of its writes commit together or none do. */

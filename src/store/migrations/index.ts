@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as portraits from "./0002-portraits.js";
 import * as decide from "./0003-decide.js";
+import * as calls from "./0004-calls.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-portraits": portraits,
   "0003-decide": decide,
+  "0004-calls": calls,
 };
 
 /** Supplies the migrations above to Kysely's Migrator. */

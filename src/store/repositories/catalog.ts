@@ -1,5 +1,5 @@
 /** Products, holdings, events, relations, outcomes and messages: the ingested aggregates besides customers. */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { BulkRows } from "../rows.js";
 import type {
   Database,
@@ -115,6 +115,28 @@ export class EventRepository extends KeyedRepository<"events"> {
       .limit(options.limit ?? 1000);
     if (options.since !== undefined) query = query.where("ts", ">=", options.since);
     return query.execute();
+  }
+
+  /** Events per UTC day and type from `since` on (the activity trend). */
+  async perDay(since: string): Promise<{ day: string; type: string; n: number }[]> {
+    const day = sql<string>`substr(ts, 1, 10)`;
+    const rows = await this.db
+      .selectFrom("events")
+      .select((eb) => [day.as("day"), "type", eb.fn.countAll<number>().as("n")])
+      .where("ts", ">=", since)
+      .groupBy([day, "type"])
+      .orderBy(day)
+      .execute();
+    return rows.map((r) => ({ day: r.day, type: r.type, n: Number(r.n) }));
+  }
+
+  /** The time of the latest event, or null when there is none. */
+  async latestTs(): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("ts").as("last"))
+      .executeTakeFirst();
+    return row?.last ?? null;
   }
 }
 

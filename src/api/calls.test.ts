@@ -1,0 +1,221 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { isoNow, loadConfig } from "../core/index.js";
+import { HttpRecognizer } from "../sources/callassist/asr/index.js";
+import { fixtureBytes, manifest } from "../sources/callassist/audio/test-support/fixtures.js";
+import { wavBytes } from "../sources/callassist/audio/test-support/wav-bytes.js";
+import type { Store } from "../store/index.js";
+import { openStore } from "../store/index.js";
+import { buildServer, createApiKey } from "./index.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: the answers are read as loose JSON; their schema is the route's.
+type Json = any;
+const json = (response: Response): Promise<Json> => response.json() as Promise<Json>;
+
+// Call assist trains its three models on first use (several seconds), so this runs on SQLite only; the
+// call repository itself is tested on every store in src/store/calls.test.ts.
+describe("call assist over HTTP and WebSocket (sqlite)", () => {
+  let store: Store;
+  let base: string;
+  let close: () => Promise<void>;
+  let recognition: Server;
+  const keys: Record<string, string> = {};
+  const heard: string[] = [];
+
+  beforeAll(async () => {
+    store = await openStore("sqlite::memory:");
+    // A bank's own recognition server, on loopback: it answers what the test tells it to hear.
+    recognition = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ text: heard.shift() ?? "" }));
+      });
+    });
+    await new Promise<void>((resolve) => recognition.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(recognition.address() as AddressInfo).port}/asr`;
+    const app = await buildServer({
+      store,
+      config: loadConfig({}),
+      callAssist: { recognizer: new HttpRecognizer({ url }) },
+    });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    close = () => app.close();
+    for (const scope of ["read", "decide", "admin"] as const)
+      keys[scope] = (await createApiKey(store, [scope], null, isoNow())).key;
+  }, 180_000);
+  afterAll(async () => {
+    await close();
+    await new Promise<void>((resolve) => recognition.close(() => resolve()));
+    await store.close();
+  });
+
+  const post = (path: string, body: unknown, key = keys.decide, type = "application/json") =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      body: type === "application/json" ? JSON.stringify(body) : (body as Uint8Array),
+      headers: { "content-type": type, authorization: `Bearer ${key}` },
+    });
+  const get = (path: string, key = keys.read) =>
+    fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it("analyses a text utterance: scene, intent, emotion, three scripts, the model versions", async () => {
+    const response = await post("/v1/calls/c1/utterances", {
+      text: "What interest rate does this product pay?",
+    });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body).toMatchObject({
+      callId: "c1",
+      turn: 1,
+      speaker: "customer",
+      lang: "en",
+      voice: null,
+      recognition: null,
+      models: { scene: "call-scene-v1", emotion: "call-emotion-v1", scripts: "call-scripts-v1" },
+    });
+    expect(body.scene).toEqual(expect.any(String));
+    expect(body.intent).toEqual(expect.any(String));
+    expect(["positive", "neutral", "negative", "irritated"]).toContain(body.emotion.label);
+    expect(body.emotion.weights).toEqual({ first: 0.4, second: 0.6 });
+    expect(body.scripts).toHaveLength(3);
+    for (const script of body.scripts) expect(script.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("does not show a script twice in a call, and an irritated customer gets a respectful tone first", async () => {
+    const before = (await json(await get("/v1/calls/c1"))).utterances[0].analysis.scripts.map(
+      (s: { id: string }) => s.id,
+    );
+    const response = await post("/v1/calls/c1/utterances", {
+      text: "I told you I am not interested, stop calling me, this is harassment!",
+    });
+    const body = await json(response);
+    expect(body.turn).toBe(2);
+    expect(body.relation).toEqual(expect.any(String));
+    expect(body.emotion.label).toBe("irritated");
+    for (const script of body.scripts) expect(before).not.toContain(script.id);
+    expect(["respectful_exit", "apologetic", "empathetic"]).toContain(body.scripts[0].tone);
+  });
+
+  it("takes audio with its transcript: voice from the audio, words from the text", async () => {
+    const calm = manifest.utterances.find((u) => u.id === "en-rate-calm");
+    const response = await post(
+      `/v1/calls/c2/utterances?text=${encodeURIComponent(calm?.text ?? "")}`,
+      fixtureBytes(calm?.file ?? ""),
+      keys.decide,
+      "audio/wav",
+    );
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body.text).toBe(calm?.text);
+    expect(body.recognition).toBeNull();
+    expect(body.voice).toMatchObject({ pitchMeanHz: expect.any(Number), energy: expect.any(Number) });
+  });
+
+  it("recognizes audio without a transcript through the configured recognizer", async () => {
+    heard.push("is this fund risky");
+    const audio = Buffer.from(fixtureBytes("en-stop-calm.wav")).toString("base64");
+    const response = await post("/v1/calls/c3/utterances", { audio });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body.text).toBe("is this fund risky");
+    expect(body.recognition).toMatchObject({ engine: "http" });
+    expect(body.voice).not.toBeNull();
+  });
+
+  it("converts stereo 44.1 kHz audio and refuses silence and broken headers with the reason", async () => {
+    const tone = Float32Array.from(
+      { length: 44_100 },
+      (_, i) => 0.3 * Math.sin((2 * Math.PI * 180 * i) / 44_100),
+    );
+    const stereo = wavBytes([tone, tone], { sampleRate: 44_100, channels: 2, bitsPerSample: 16 });
+    const converted = await post(
+      "/v1/calls/c4/utterances?text=hello%20there",
+      stereo,
+      keys.decide,
+      "audio/wav",
+    );
+    expect(converted.status).toBe(200);
+    expect((await json(converted)).converted.length).toBeGreaterThan(0);
+    const silent = wavBytes([new Float32Array(16_000)], {
+      sampleRate: 16_000,
+      channels: 1,
+      bitsPerSample: 16,
+    });
+    const refused = await post("/v1/calls/c4/utterances?text=hi", silent, keys.decide, "audio/wav");
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error.message).toMatch(/silen/i);
+    const broken = await post(
+      "/v1/calls/c4/utterances?text=hi",
+      stereo.subarray(0, 20),
+      keys.decide,
+      "audio/wav",
+    );
+    expect(broken.status).toBe(400);
+    expect((await json(broken)).error.message).toMatch(/header|truncated|short/i);
+  });
+
+  it("turns a rating of 80 or more into a training example, and retraining learns from it", async () => {
+    const call = await json(await get("/v1/calls/c1"));
+    const utterance = call.utterances[1];
+    const script = utterance.analysis.scripts[0].id;
+    const low = await post("/v1/calls/c1/ratings", {
+      utteranceId: utterance.utteranceId,
+      scriptId: script,
+      rating: 50,
+    });
+    expect(await json(low)).toMatchObject({ example: false, threshold: 80, examples: 0 });
+    const high = await post("/v1/calls/c1/ratings", {
+      utteranceId: utterance.utteranceId,
+      scriptId: script,
+      rating: 95,
+    });
+    expect(await json(high)).toMatchObject({ example: true, examples: 1 });
+    const unknown = await post("/v1/calls/c1/ratings", {
+      utteranceId: utterance.utteranceId,
+      scriptId: "nope",
+      rating: 95,
+    });
+    expect(unknown.status).toBe(400);
+    expect((await post("/v1/calls/retrain", {}, keys.decide)).status).toBe(403);
+    const retrained = await post("/v1/calls/retrain", {}, keys.admin);
+    expect(await json(retrained)).toMatchObject({ model: "call-scripts-v2", rated: 1 });
+    const next = await post("/v1/calls/c1/utterances", { text: "Okay, how do I sign up?" });
+    expect((await json(next)).models.scripts).toBe("call-scripts-v2");
+  });
+
+  it("lists calls and streams a call's utterances over a WebSocket", async () => {
+    const list = await json(await get("/v1/calls"));
+    expect(list.calls.map((c: { callId: string }) => c.callId)).toEqual(expect.arrayContaining(["c1", "c2"]));
+    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/calls/live-1/stream?key=${keys.decide}`);
+    const messages: { type: string; text?: string; scripts?: unknown[] }[] = [];
+    const waiting: (() => void)[] = [];
+    ws.on("message", (data) => {
+      messages.push(JSON.parse(String(data)));
+      for (const wake of waiting.splice(0)) wake();
+    });
+    const got = async (type: string, count: number) => {
+      while (messages.filter((m) => m.type === type).length < count)
+        await new Promise<void>((resolve) => waiting.push(resolve));
+    };
+    const hello = got("hello", 1);
+    await hello;
+    const two = got("utterance", 2);
+    ws.send(JSON.stringify({ type: "utterance", text: "Is my money safe in this fund?" }));
+    await post("/v1/calls/live-1/utterances", { text: "And can I take it out early?" });
+    await two;
+    expect(messages.filter((m) => m.type === "utterance").map((m) => m.text)).toEqual([
+      "Is my money safe in this fund?",
+      "And can I take it out early?",
+    ]);
+    ws.close();
+    const refused = await new Promise<number>((resolve) => {
+      const bad = new WebSocket(`${base.replace("http", "ws")}/v1/calls/live-1/stream?key=wrong`);
+      bad.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+      bad.on("error", () => {});
+    });
+    expect(refused).toBe(401);
+  });
+});
