@@ -25,6 +25,7 @@ import { trainOutlook, trainPropensityFromStore } from "../sources/propensity/in
 import { configFor, type GlobalOptions, withStore } from "./context.js";
 import { describeRecordError, readTable } from "./data-file.js";
 import { count, emit, type Io, progressBar } from "./io.js";
+import { emotionReportLines, scoreEmotionFile, trainEmotionFromFile } from "./model-emotion.js";
 import { scoreTextFile, textReportLines, trainTextFromFile } from "./model-text.js";
 import {
   scoreUpliftFile,
@@ -157,8 +158,8 @@ export function modelCommand(program: Command, io: Io): void {
     )
     .option("--target <cols>", "target column(s), comma-separated", listOption)
     .option("--id <col>", "row id column (never a feature)")
-    .option("--text <col>", "text models: the column holding the text")
-    .option("--label <col>", "text models: the column holding the class")
+    .option("--text <col>", "text and emotion models: the column holding the text")
+    .option("--label <col>", "text and emotion models: the column holding the class")
     .option("--treatment <col>", "uplift models: the 0/1 column saying who was treated")
     .option("--outcome <col>", "uplift models: the 0/1 column saying who responded")
     .option("--campaign <name>", "uplift models with --from-store: the campaign whose outcomes to learn from")
@@ -208,11 +209,16 @@ export function modelCommand(program: Command, io: Io): void {
         emitTrained(io, json, stored, report, started, upliftReportLines(report));
         return;
       }
-      if (kind !== "propensity")
-        throw new NudgeError(
-          "UNSUPPORTED",
-          `model kind '${kind}' is not built yet; propensity, text and uplift are`,
+      if (kind === "emotion") {
+        if (!flags.data) throw new NudgeError("INPUT_INVALID", "emotion models need --data FILE");
+        const data = flags.data;
+        const started = performance.now();
+        const { model: stored, report } = await withStore(configFor(io, options), (store) =>
+          trainEmotionFromFile(store, { ...flags, data }),
         );
+        emitTrained(io, json, stored, report, started, emotionReportLines(report));
+        return;
+      }
       if (Boolean(flags.data) === Boolean(flags.fromStore))
         throw new NudgeError("INPUT_INVALID", "give either --data FILE or --from-store");
       const hidden = flags.hidden?.map((w) => countOption("--hidden")(w));
@@ -326,9 +332,9 @@ export function modelCommand(program: Command, io: Io): void {
           ]);
           return;
         }
-        if (kind === "text") {
+        if (kind === "text" || kind === "emotion") {
           const scored = await withStore(configFor(io, options), (store) =>
-            scoreTextFile(store, name, flags),
+            kind === "text" ? scoreTextFile(store, name, flags) : scoreEmotionFile(store, name, flags),
           );
           emit(io, json, scored, () => [
             `scored ${count(scored.rows)} texts with ${scored.model} → ${scored.out}`,
