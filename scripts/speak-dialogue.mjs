@@ -69,18 +69,6 @@ const TRIM = [
   ...["silence", "1", "0.02", "-50d", "reverse", "silence", "1", "0.02", "-50d", "reverse"],
   ...["pad", String(MARGIN_S), String(MARGIN_S)],
 ];
-const COLUMNS = [
-  "id",
-  "pitch_mean_hz",
-  "pitch_range_hz",
-  "pitch_slope",
-  "energy_dbfs",
-  "speech_rate",
-  "pause_count",
-  "pause_s",
-  "voiced_ratio",
-  "duration_s",
-];
 
 function argument(name) {
   const at = process.argv.indexOf(name);
@@ -167,11 +155,12 @@ try {
   const { decodeAudio } = await load("sources/callassist/audio/wav.ts");
   const { voiceFeatures } = await load("sources/callassist/audio/prosody.ts");
   const { readCalls } = await load("sources/callassist/dialogue/calls.ts");
+  const { VOICE_CSV_COLUMNS } = await load("sources/callassist/emotion/voice-set.ts");
   const rows = readCalls();
   const rng = new Rng(SEED);
   const speakers = new Map();
   const tally = {};
-  const records = [COLUMNS.join(",")];
+  const records = [["id", ...VOICE_CSV_COLUMNS].join(",")];
   for (const row of rows) {
     if (!speakers.has(row.callId)) speakers.set(row.callId, drawSpeaker(rng));
     const speaker = speakers.get(row.callId);

@@ -1,7 +1,7 @@
 /**
  * The emotion side of `nudge model train|score`: `train emotion --data FILE --text COL --label COL
  * [--id COL]` learns call assist's second emotion (words, plus voice when the file has the voice columns
- * of emotion/voice.csv: pitch_mean_hz, …) and reports it held out against the lexicon and the combination;
+ * of emotion/voice.csv, VOICE_CSV_COLUMNS) and reports it held out against the lexicon and the combination;
  * scoring writes the combined `label` and `p_<label>` per row. Labels are positive, neutral, negative,
  * irritated. With `--id` naming a call (or speaker) column, rows of one id stay on one side of the split.
  */
@@ -23,28 +23,17 @@ import {
   lexiconEmotion,
   predictEmotion,
   trainEmotionModel,
+  VOICE_CSV_COLUMNS,
+  voiceFromColumns,
 } from "../sources/callassist/emotion/index.js";
 import type { Voice } from "../sources/callassist/index.js";
 import type { Store } from "../store/index.js";
 import { readTable } from "./data-file.js";
 import { count } from "./io.js";
 
-/** The voice columns a file may carry (emotion/voice.csv's names). */
-const VOICE_COLUMNS = [
-  "pitch_mean_hz",
-  "pitch_range_hz",
-  "pitch_slope",
-  "energy_dbfs",
-  "speech_rate",
-  "pause_count",
-  "pause_s",
-  "voiced_ratio",
-  "duration_s",
-] as const;
-
 /** Rows of the table as emotion rows: text, language, voice when the file has it, label when asked. */
 function emotionRowsOf(table: Table, textColumn: string, labelColumn: string | undefined, group?: string) {
-  const withVoice = VOICE_COLUMNS.every((c) => table.has(c));
+  const withVoice = VOICE_CSV_COLUMNS.every((c) => table.has(c));
   const labels = new Set<string>(EMOTION_LABELS);
   return table.column(textColumn).map((cell, r): EmotionTrainingRow => {
     const row = table.rowNumbers[r] ?? r + 1;
@@ -75,28 +64,17 @@ function emotionRowsOf(table: Table, textColumn: string, labelColumn: string | u
 }
 
 function voiceOf(table: Table, r: number, row: number): Voice {
-  const value = (column: (typeof VOICE_COLUMNS)[number], optional = false): number | null => {
+  return voiceFromColumns((column, optional) => {
     const cell = table.column(column)[r];
     if (isMissing(cell) && optional) return null;
     const n = Number(cell);
-    if (!Number.isFinite(n))
+    if (isMissing(cell) || !Number.isFinite(n))
       throw new NudgeError("INPUT_INVALID", `row ${row}: field '${column}' must be a number`, {
         row,
         field: column,
       });
     return n;
-  };
-  return {
-    pitchMeanHz: value("pitch_mean_hz", true),
-    pitchRangeHz: value("pitch_range_hz", true),
-    pitchSlope: value("pitch_slope", true),
-    energy: value("energy_dbfs") as number,
-    speechRate: value("speech_rate") as number,
-    speechRateUnit: "syllables/s",
-    pauses: { count: value("pause_count") as number, totalS: value("pause_s") as number },
-    voicedRatio: value("voiced_ratio") as number,
-    durationS: value("duration_s") as number,
-  };
+  });
 }
 
 /** `model train emotion`: held-out report on 30% of the ids (or rows), then refitted on all and registered. */

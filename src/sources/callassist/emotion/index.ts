@@ -107,4 +107,11 @@ export {
   trainEmotionModel,
 } from "./voice-model.js";
 /** The voice features of every dialogue utterance (voice.csv, synthetic speech) and their reader. */
-export { parseVoiceFeatures, readVoiceFeatures, SHIPPED_VOICES } from "./voice-set.js";
+export {
+  parseVoiceFeatures,
+  readVoiceFeatures,
+  SHIPPED_VOICES,
+  VOICE_CSV_COLUMNS,
+  type VoiceCsvColumn,
+  voiceFromColumns,
+} from "./voice-set.js";

@@ -11,8 +11,8 @@ import type { Voice } from "../audio/index.js";
 /** The shipped voice features, next to this module in the source tree. */
 export const SHIPPED_VOICES = new URL("./voice.csv", import.meta.url);
 
-const COLUMNS = [
-  "id",
+/** The voice feature columns of a voice CSV (and of a file `nudge model train emotion` reads), in order. */
+export const VOICE_CSV_COLUMNS = [
   "pitch_mean_hz",
   "pitch_range_hz",
   "pitch_slope",
@@ -23,6 +23,26 @@ const COLUMNS = [
   "voiced_ratio",
   "duration_s",
 ] as const;
+export type VoiceCsvColumn = (typeof VOICE_CSV_COLUMNS)[number];
+const COLUMNS = ["id", ...VOICE_CSV_COLUMNS] as const;
+/** Columns that may be empty: no voiced frame gives no pitch. */
+const OPTIONAL = new Set<VoiceCsvColumn>(["pitch_mean_hz", "pitch_range_hz", "pitch_slope"]);
+
+/** A Voice from its columns' values; `value` gives a column's number (null for an empty optional one). */
+export function voiceFromColumns(value: (column: VoiceCsvColumn, optional: boolean) => number | null): Voice {
+  const get = (column: VoiceCsvColumn) => value(column, OPTIONAL.has(column));
+  return {
+    pitchMeanHz: get("pitch_mean_hz"),
+    pitchRangeHz: get("pitch_range_hz"),
+    pitchSlope: get("pitch_slope"),
+    energy: get("energy_dbfs") as number,
+    speechRate: get("speech_rate") as number,
+    speechRateUnit: "syllables/s",
+    pauses: { count: get("pause_count") as number, totalS: get("pause_s") as number },
+    voicedRatio: get("voiced_ratio") as number,
+    durationS: get("duration_s") as number,
+  };
+}
 
 /** Reads a voice CSV (the shipped voice.csv by default): utterance id → voice features. */
 export function readVoiceFeatures(path: string | URL = SHIPPED_VOICES): Map<string, Voice> {
@@ -51,19 +71,11 @@ export function parseVoiceFeatures(csv: string): Map<string, Voice> {
         throw new NudgeError("INPUT_INVALID", `voice row ${r + 1}: ${COLUMNS[at]} '${text}' is not a number`);
       return n;
     };
-    const required = (at: number) => number(at, false) as number;
     if (voices.has(id)) throw new NudgeError("INPUT_INVALID", `voice row ${r + 1}: id '${id}' repeats`);
-    voices.set(id, {
-      pitchMeanHz: number(1, true),
-      pitchRangeHz: number(2, true),
-      pitchSlope: number(3, true),
-      energy: required(4),
-      speechRate: required(5),
-      speechRateUnit: "syllables/s",
-      pauses: { count: required(6), totalS: required(7) },
-      voicedRatio: required(8),
-      durationS: required(9),
-    });
+    voices.set(
+      id,
+      voiceFromColumns((column, optional) => number(COLUMNS.indexOf(column), optional)),
+    );
   });
   return voices;
 }
