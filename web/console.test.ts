@@ -119,11 +119,12 @@ describe.skipIf(!hasChromium)("web console in Chromium against nudge serve", () 
   );
 
   it(
-    "lists the models, shows calibration, and retrains the segment model",
+    "lists the models, shows calibration and ROC, and retrains the segment model",
     async () => {
       await go("#/models/propensity-v1");
       await page.locator("[data-testid=propensity-targets] tbody tr").first().waitFor();
       await page.locator("[data-chart='Calibration (reliability diagram)'] canvas").waitFor();
+      await page.locator("[data-chart^='ROC curve'] canvas").waitFor();
       await watched.shot("06-models-propensity");
       await timed("retrain", async () => {
         await go("#/models/segment-v1");

@@ -188,7 +188,19 @@ describe.each(storeKinds())("what the console reads: overview, browsing, models 
       encoder: {},
       params: {},
       fingerprint: "sha256:test",
-      metrics: { test: { accuracy: 0.9, macroF1: 0.88 } },
+      metrics: {
+        test: {
+          accuracy: 0.9,
+          macroF1: 0.88,
+          confusion: {
+            classes: ["a", "b"],
+            matrix: [
+              [9, 1],
+              [1, 9],
+            ],
+          },
+        },
+      },
       weights: new Float32Array(0),
     });
 
@@ -205,6 +217,10 @@ describe.each(storeKinds())("what the console reads: overview, browsing, models 
       parameters: 0,
     });
     expect(text.body.metrics.test.accuracy).toBe(0.9);
+    expect(text.body.metrics.test.confusion.matrix).toEqual([
+      [9, 1],
+      [1, 9],
+    ]);
     const segment = await call("GET", `/v1/models/${first.model}`, keys.read);
     expect(segment.body).toMatchObject({ kind: "segment", retrain: "segment" });
 

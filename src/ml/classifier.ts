@@ -3,11 +3,11 @@
  * the encoder is fitted on training rows only; the MLP stops early on the validation rows; metrics come
  * from the test rows, which neither saw.
  */
-import { NudgeError } from "../core/index.js";
+import { NudgeError, round4 } from "../core/index.js";
 import { type Encoder, encode, fitEncoder } from "./encoder.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { labelMatrix, type Target, targetOf } from "./labels.js";
-import { type BinaryReport, binaryReport } from "./metrics.js";
+import { type BinaryReport, binaryReport, type RocCurve, rocCurve } from "./metrics.js";
 import { concatenated, type FloatArray, Mlp, type MlpShape } from "./mlp.js";
 import type { ModelArtifact, StoredModel } from "./registry.js";
 import { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
@@ -55,7 +55,12 @@ export interface ClassifierReport {
   bestEpoch: number;
   validationLoss: number;
   /** Held-out (test) metrics per target. */
-  test: Record<string, BinaryReport>;
+  test: Record<string, HeldOutReport>;
+}
+
+/** One target's held-out metrics, with its ROC curve (thinned, rounded to 4 decimals; empty with one class). */
+export interface HeldOutReport extends BinaryReport {
+  roc: RocCurve;
 }
 
 export interface TrainedClassifier {
@@ -125,11 +130,16 @@ export function trainClassifier(
   const result = results[0] as (typeof results)[number];
   const test = matrixOf(split.test, table.pick(split.test));
   const p = averagePrediction(nets, test.x, test.rows);
-  const reports: Record<string, BinaryReport> = {};
+  const reports: Record<string, HeldOutReport> = {};
   targets.forEach((target, j) => {
     const column = (m: ArrayLike<number>) =>
       Float64Array.from({ length: test.rows }, (_, r) => m[r * k + j] as number);
-    reports[target.column] = binaryReport(column(test.y), column(p));
+    const [y, s] = [column(test.y), column(p)];
+    const roc = rocCurve(y, s);
+    reports[target.column] = {
+      ...binaryReport(y, s),
+      roc: { fpr: roc.fpr.map(round4), tpr: roc.tpr.map(round4) },
+    };
   });
   return {
     classifier: { encoder, targets, shape: result.net.shape, nets, id: spec.id ?? null },

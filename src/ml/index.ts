@@ -20,6 +20,7 @@ export {
   explainRow,
   type FeatureEffect,
   featureColumns,
+  type HeldOutReport,
   scoreClassifier,
   type TrainedClassifier,
   trainClassifier,
@@ -41,7 +42,9 @@ export {
   calibrationTable,
   logLoss,
   macroF1,
+  type RocCurve,
   rocAuc,
+  rocCurve,
 } from "./metrics.js";
 export { type FloatArray, Mlp, type MlpOutput, type MlpShape } from "./mlp.js";
 /** Principal components (covariance + Jacobi eigendecomposition). */

@@ -10,6 +10,7 @@ import {
   macroF1,
   PROBABILITY_CLIP,
   rocAuc,
+  rocCurve,
 } from "./metrics.js";
 
 interface SklearnCase {
@@ -109,6 +110,55 @@ describe("rocAuc", () => {
 
   it("accepts typed arrays", () => {
     expect(rocAuc(Uint8Array.from(CLASSIC.labels), Float64Array.from(CLASSIC.scores))).toBeCloseTo(0.75, 15);
+  });
+});
+
+describe("rocCurve", () => {
+  it("matches sklearn's roc_curve on the classic example (drop_intermediate=False)", () => {
+    // Thresholds inf, 0.8, 0.4, 0.35, 0.1.
+    expect(rocCurve(CLASSIC.labels, CLASSIC.scores)).toEqual({
+      fpr: [0, 0, 0.5, 0.5, 1],
+      tpr: [0, 0.5, 0.5, 1, 1],
+    });
+  });
+
+  it("makes one point of tied scores", () => {
+    // P = 3, N = 2. At 0.9: tp 1, fp 1; at 0.5: tp 2, fp 1; at 0.2: tp 3, fp 2.
+    const curve = rocCurve([1, 0, 1, 0, 1], [0.9, 0.9, 0.5, 0.2, 0.2]);
+    expect(curve.fpr).toEqual([0, 0.5, 0.5, 1]);
+    expect(curve.tpr).toEqual([0, 1 / 3, 2 / 3, 1]);
+  });
+
+  it("thins long curves to the points asked, keeping both ends", () => {
+    expect(rocCurve(CLASSIC.labels, CLASSIC.scores, 3)).toEqual({ fpr: [0, 0.5, 1], tpr: [0, 0.5, 1] });
+    const rng = new Rng(3);
+    const labels = Array.from({ length: 2000 }, () => (rng.chance(0.3) ? 1 : 0));
+    const scores = labels.map((y) => 0.3 * y + 0.7 * rng.next());
+    const curve = rocCurve(labels, scores);
+    expect(curve.fpr).toHaveLength(50);
+    expect([curve.fpr[0], curve.tpr[0], curve.fpr[49], curve.tpr[49]]).toEqual([0, 0, 1, 1]);
+    for (let i = 1; i < 50; i++) {
+      expect(curve.fpr[i]).toBeGreaterThanOrEqual(curve.fpr[i - 1] as number);
+      expect(curve.tpr[i]).toBeGreaterThanOrEqual(curve.tpr[i - 1] as number);
+    }
+  });
+
+  it("has the ROC AUC as its trapezoidal area before thinning", () => {
+    const rng = new Rng(4);
+    const labels = Array.from({ length: 300 }, () => (rng.chance(0.4) ? 1 : 0));
+    const scores = labels.map((y) => Math.round((0.2 * y + 0.8 * rng.next()) * 20) / 20);
+    const { fpr, tpr } = rocCurve(labels, scores, 1000);
+    let area = 0;
+    for (let i = 1; i < fpr.length; i++)
+      area +=
+        (((fpr[i] as number) - (fpr[i - 1] as number)) * ((tpr[i] as number) + (tpr[i - 1] as number))) / 2;
+    expect(area).toBeCloseTo(rocAuc(labels, scores), 12);
+  });
+
+  it("is empty with one class and refuses fewer than two points", () => {
+    expect(rocCurve([1, 1], [0.2, 0.4])).toEqual({ fpr: [], tpr: [] });
+    expectInvalid(() => rocCurve(CLASSIC.labels, CLASSIC.scores, 1));
+    expectInvalid(() => rocCurve([0, 2], [0.1, 0.2]));
   });
 });
 

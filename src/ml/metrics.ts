@@ -208,6 +208,55 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
   return ranking(labels, scores, checkInputs(labels, scores)).rocAuc;
 }
 
+/** Points of a ROC curve: false and true positive rates, from (0, 0) to (1, 1). */
+export interface RocCurve {
+  fpr: number[];
+  tpr: number[];
+}
+
+/** Default number of points a ROC curve is thinned to. */
+export const DEFAULT_ROC_POINTS = 50;
+
+/**
+ * The ROC curve as sklearn's roc_curve (drop_intermediate=False): (0, 0), then one point per distinct
+ * score from the highest down, tied scores forming one step, ending at (1, 1). Longer curves are thinned
+ * to `points` evenly spaced points (by threshold rank), keeping both ends. Empty with one class.
+ */
+export function rocCurve(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  points = DEFAULT_ROC_POINTS,
+): RocCurve {
+  if (!Number.isInteger(points) || points < 2)
+    throw new NudgeError("INPUT_INVALID", `a ROC curve needs a whole number of points ≥ 2, got ${points}`);
+  const positives = checkInputs(labels, scores);
+  const n = labels.length;
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return { fpr: [], tpr: [] };
+  const order = Float64Array.from(scores);
+  const index = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (order[b] as number) - (order[a] as number),
+  );
+  const fpr = [0];
+  const tpr = [0];
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < n; ) {
+    const top = order[index[k] as number] as number;
+    while (k < n && order[index[k] as number] === top) {
+      if (labels[index[k] as number] === 1) tp++;
+      else fp++;
+      k++;
+    }
+    fpr.push(fp / negatives);
+    tpr.push(tp / positives);
+  }
+  if (fpr.length <= points) return { fpr, tpr };
+  const last = fpr.length - 1;
+  const picked = Array.from({ length: points }, (_, i) => Math.round((i * last) / (points - 1)));
+  return { fpr: picked.map((i) => fpr[i] as number), tpr: picked.map((i) => tpr[i] as number) };
+}
+
 /** Area under the precision–recall step curve, as sklearn's average_precision_score; NaN without positives. */
 export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
   return ranking(labels, scores, checkInputs(labels, scores)).averagePrecision;

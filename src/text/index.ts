@@ -10,6 +10,8 @@ export { FINANCE_TERM_FREQUENCY, FINANCE_TERMS, financeDictionary } from "./fina
 export { type Keyword, topKeywords } from "./keywords.js";
 /** A text classifier as a registered model: tokenizer + TF-IDF + the family chosen by k-fold macro-F1. */
 export {
+  type ConfusionMatrix,
+  confusionMatrix,
   predictText,
   TEXT_KIND,
   type TextModel,

@@ -37,9 +37,30 @@ export interface TextReport {
   split: { train: number; test: number; seed: number; testShare: number };
   selection: { kind: string; params: unknown; cvMacroF1: number; seconds?: number }[];
   best: { kind: string; params: unknown; cvMacroF1: number };
-  test: { accuracy: number; macroF1: number };
+  test: { accuracy: number; macroF1: number; confusion: ConfusionMatrix };
   classes: string[];
   vocabulary: number;
+}
+
+/** Held-out counts: `matrix[t][p]` texts of true class `classes[t]` predicted as `classes[p]`. */
+export interface ConfusionMatrix {
+  classes: string[];
+  matrix: number[][];
+}
+
+/** Counts true (rows) against predicted (columns) class indices. */
+export function confusionMatrix(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: readonly string[],
+): ConfusionMatrix {
+  const matrix = classes.map(() => classes.map(() => 0));
+  for (let i = 0; i < truth.length; i++) {
+    const row = matrix[truth[i] as number];
+    const column = predicted[i] as number;
+    if (row && column >= 0 && column < classes.length) row[column] = (row[column] as number) + 1;
+  }
+  return { classes: [...classes], matrix };
 }
 
 export interface TrainedText {
@@ -94,6 +115,7 @@ export function trainTextModel(
       test: {
         accuracy: round4(classAccuracy(truth, predicted)),
         macroF1: round4(classMacroF1(truth, predicted, classes.length)),
+        confusion: confusionMatrix(truth, predicted, classes),
       },
       classes,
       vocabulary: tfidf.vocabulary.length,

@@ -38,6 +38,23 @@ describe.each(storeKinds())("propensity on $name", (kind) => {
     expect(result.model.id).toBe("propensity-v1");
   });
 
+  it("stores each target's held-out ROC curve next to its AUC, from (0, 0) to (1, 1)", async () => {
+    const stored = (await store.models.list("propensity")).find((m) => m.id === result.model.id);
+    const test = (JSON.parse(stored?.metrics ?? "{}") as typeof result.report).test;
+    expect(Object.keys(test).sort()).toEqual(Object.keys(result.report.test).sort());
+    for (const [target, r] of Object.entries(test)) {
+      const { fpr, tpr } = r.roc;
+      expect(fpr.length, target).toBeGreaterThan(2);
+      expect(fpr.length, target).toBeLessThanOrEqual(50);
+      expect(tpr).toHaveLength(fpr.length);
+      expect([fpr[0], tpr[0], fpr.at(-1), tpr.at(-1)]).toEqual([0, 0, 1, 1]);
+      // A curve well above the diagonal: true positives climb faster than false ones.
+      expect(tpr[Math.floor(fpr.length / 4)], target).toBeGreaterThan(
+        fpr[Math.floor(fpr.length / 4)] as number,
+      );
+    }
+  });
+
   it("writes predicted demand per category into portraits, with the model version", async () => {
     expect(result.tagged).toBe(5000);
     const view = await portraitOf(store, "a000001", { clock });

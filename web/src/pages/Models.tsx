@@ -1,7 +1,7 @@
 /**
  * The model registry: every version with its headline figure; one model's held-out metrics drawn as its
- * kind stores them (calibration for propensity, Qini curves for uplift, selection for text, silhouette
- * for segments), and a retrain button for the models learned from the store.
+ * kind stores them (calibration and ROC for propensity, Qini curves for uplift, selection and confusion
+ * matrix for text, silhouette for segments), and a retrain button for the models learned from the store.
  */
 import { useState } from "react";
 import { useLoad, useSession } from "../api/context";

@@ -1,11 +1,11 @@
-/** Text models (selection and held-out accuracy), segment runs (silhouette by k), and anything else as stored. */
+/** Text models (selection, held-out accuracy and confusion matrix), segment runs (silhouette by k), and anything else as stored. */
 import { useMemo } from "react";
 import type { ModelDetail } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import { Note, Stat } from "../../components/Notice";
 import { num } from "../../format";
 import { useI18n } from "../../i18n";
-import { figure } from "./metrics";
+import { type ConfusionMatrix, confusionOf, figure } from "./metrics";
 
 interface TextSelection {
   kind: string;
@@ -18,6 +18,7 @@ export function TextMetrics({ model }: { model: ModelDetail }) {
     best?: TextSelection;
     split?: { train: number; test: number; seed: number };
   };
+  const confusion = confusionOf(model.metrics);
   return (
     <>
       <div className="stats">
@@ -39,8 +40,51 @@ export function TextMetrics({ model }: { model: ModelDetail }) {
         ) : null}
       </div>
       <h3>{t("models.confusion")}</h3>
-      <Note>{t("models.confusionNotStored")}</Note>
+      {confusion ? <ConfusionChart confusion={confusion} /> : <Note>{t("models.confusionNotStored")}</Note>}
     </>
+  );
+}
+
+/** The held-out confusion matrix as a heatmap: true class down, predicted class across, counts in the cells. */
+function ConfusionChart({ confusion }: { confusion: ConfusionMatrix }) {
+  const { lang, t } = useI18n();
+  const { classes, matrix } = confusion;
+  const option = useMemo(() => {
+    const cells = matrix.flatMap((row, y) => row.map((count, x) => [x, y, count]));
+    return {
+      tooltip: {
+        trigger: "item",
+        formatter: (p: { value: [number, number, number] }) =>
+          `${t("models.trueClass")} ${classes[p.value[1]]} → ${t("models.predictedClass")} ${classes[p.value[0]]}: ${num(lang, p.value[2])}`,
+      },
+      grid: { left: 100, right: 24, top: 16, bottom: 110 },
+      xAxis: {
+        type: "category",
+        name: t("models.predictedClass"),
+        nameLocation: "middle",
+        nameGap: 56,
+        data: classes,
+        axisLabel: { interval: 0, rotate: 30 },
+      },
+      yAxis: { type: "category", name: t("models.trueClass"), data: classes, inverse: true },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, ...cells.map((c) => c[2] as number)),
+        orient: "horizontal",
+        left: "center",
+        bottom: 0,
+        calculable: false,
+        itemHeight: 120,
+      },
+      series: [{ type: "heatmap", data: cells, label: { show: true } }],
+    };
+  }, [classes, matrix, lang, t]);
+  return (
+    <Chart
+      option={option}
+      label={t("models.confusionChart")}
+      height={Math.max(260, classes.length * 36 + 150)}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 /**
- * Propensity (and outlook) models: held-out figures per target and the calibration table drawn as a
- * reliability diagram. Models store no ROC points, only the ROC AUC: the page says so rather than
- * drawing a curve it does not have.
+ * Propensity (and outlook) models: held-out figures per target, the calibration table drawn as a
+ * reliability diagram, and the held-out ROC curve. Models trained before ROC points were stored keep
+ * only the ROC AUC: the page says so rather than drawing a curve it does not have.
  */
 import { useMemo, useState } from "react";
 import type { ModelDetail } from "../../api/types";
@@ -54,6 +54,35 @@ export function PropensityMetrics({ model }: { model: ModelDetail }) {
       ],
     };
   }, [report, t]);
+  const roc = report?.roc && report.roc.fpr.length > 1 ? report.roc : null;
+  const rocOption = useMemo(
+    () => ({
+      tooltip: { trigger: "axis" },
+      legend: { top: 8 },
+      grid: { left: 56, right: 24, top: 48, bottom: 40 },
+      xAxis: { type: "value", name: t("models.fpr"), min: 0, max: 1 },
+      yAxis: { type: "value", name: t("models.tpr"), min: 0, max: 1 },
+      series: [
+        {
+          type: "line",
+          name: t("models.random"),
+          data: [
+            [0, 0],
+            [1, 1],
+          ],
+          lineStyle: { type: "dashed", color: "#999" },
+          showSymbol: false,
+        },
+        {
+          type: "line",
+          name: `${selected} · AUC ${report ? num(lang, report.rocAuc, 4) : "–"}`,
+          showSymbol: false,
+          data: roc ? roc.fpr.map((x, i) => [x, roc.tpr[i]]) : [],
+        },
+      ],
+    }),
+    [roc, report, selected, lang, t],
+  );
   if (targets.length === 0) return <Note>{t("models.noMetrics")}</Note>;
   return (
     <>
@@ -102,7 +131,11 @@ export function PropensityMetrics({ model }: { model: ModelDetail }) {
         </div>
         <div>
           <h3>{t("models.roc")}</h3>
-          <Note>{t("models.rocNotStored", { auc: report ? num(lang, report.rocAuc, 4) : "–" })}</Note>
+          {roc ? (
+            <Chart option={rocOption} label={t("models.rocChart", { target: selected })} />
+          ) : (
+            <Note>{t("models.rocNotStored", { auc: report ? num(lang, report.rocAuc, 4) : "–" })}</Note>
+          )}
         </div>
       </div>
     </>

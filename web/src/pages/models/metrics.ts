@@ -18,6 +18,22 @@ export interface BinaryReport {
   accuracy: number;
   macroF1: number;
   calibration?: CalibrationBin[];
+  /** Held-out ROC curve points (models trained before it was stored have none). */
+  roc?: { fpr: number[]; tpr: number[] };
+}
+
+/** A text model's held-out counts: rows are the true class, columns the predicted one. */
+export interface ConfusionMatrix {
+  classes: string[];
+  matrix: number[][];
+}
+
+/** The stored confusion matrix of a text model, or null when it was trained before one was kept. */
+export function confusionOf(metrics: unknown): ConfusionMatrix | null {
+  const c = testOf(metrics).confusion;
+  return isRecord(c) && Array.isArray(c.classes) && Array.isArray(c.matrix)
+    ? (c as unknown as ConfusionMatrix)
+    : null;
 }
 
 export interface UpliftHeldOut {
