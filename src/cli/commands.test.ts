@@ -202,5 +202,13 @@ describe("nudge keys, demo and serve", () => {
     for (let i = 0; i < 4; i++) expect((await fetch(`${address}/healthz`)).status).toBe(200);
     child.kill("SIGTERM");
     expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
-  }, 30_000);
+    // The primary registered call assist's models once, before the workers started.
+    const store = await openStore(db);
+    try {
+      const names = (await store.models.list()).map((m) => m.id).sort();
+      expect(names).toEqual(["call-emotion-v1", "call-scene-v1", "call-scripts-v1"]);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

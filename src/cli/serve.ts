@@ -6,6 +6,7 @@ import { buildServer } from "../api/index.js";
 import { type Config, createLogger, NudgeError } from "../core/index.js";
 import { CampaignScheduler, loadPolicySettings } from "../decide/index.js";
 import { type Channel, startDelivery } from "../deliver/index.js";
+import { loadCallModels } from "../sources/callassist/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import type { Io } from "./io.js";
@@ -82,8 +83,14 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them.
  */
 async function servePrimary(io: Io, json: boolean, workers: number, dbUrl: string): Promise<void> {
-  // Migrate once here: workers opening a fresh SQLite file together would race to create its tables.
-  await (await openStore(dbUrl)).close();
+  // Migrate once here: workers opening a fresh SQLite file together would race to create its tables. Call
+  // assist's models are registered here too, or each worker would train and register its own on first use.
+  const store = await openStore(dbUrl);
+  try {
+    await loadCallModels(store);
+  } finally {
+    await store.close();
+  }
   const children = Array.from({ length: workers }, (_, i) => cluster.fork({ [WORKER_ENV]: String(i) }));
   const first = await Promise.race([
     new Promise<{ address: string; database: string }>((resolve) =>
