@@ -12,39 +12,22 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ApiError } from "../api/client";
 import { useLoad, useSession } from "../api/context";
 import type {
-  CallModelVersions,
-  CallScript,
   CallSpeaker,
   CallStreamMessage,
   CallSummary,
-  CallUnderstanding,
   CallUtterance,
-  CallVoice,
-  ScriptRated,
   StoredUtterance,
 } from "../api/types";
-import { Chart } from "../components/Chart";
 import { ErrorNote, Note, Panel } from "../components/Notice";
-import { dateTime, num, pct } from "../format";
+import { dateTime, } from "../format";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
+import { EmotionGauge, VoiceFigures } from "./calls/EmotionPanel";
+import type { Line } from "./calls/line";
+import { ScriptCard } from "./calls/ScriptCard";
 
 /** Calls offered in the picker. */
 const RECENT_CALLS = 50;
-/** Emotions that call for care: the gauge turns red for them. */
-const NEGATIVE = new Set(["negative", "irritated"]);
-const GAUGE_COLORS = { negative: "#c94f6d", neutral: "#5b8def", positive: "#3aa675" };
-const EMOTIONS = ["positive", "neutral", "negative", "irritated"] as const;
-
-/** One line of the transcript: a live utterance, or one read back (which names only the script model). */
-interface Line extends CallUnderstanding {
-  utteranceId: string;
-  turn: number;
-  speaker: CallSpeaker;
-  text: string;
-  models: Partial<CallModelVersions>;
-  createdAt: string;
-}
 
 /** Call ids this console made up: the server has no such call until its first utterance. */
 const generated = new Set<string>();
@@ -414,211 +397,5 @@ function UtteranceForm({ callId, onAnswer }: { callId: string; onAnswer: (u: Cal
       </form>
       {error ? <ErrorNote error={error} /> : null}
     </>
-  );
-}
-
-function EmotionGauge({ line }: { line: Line | undefined }) {
-  const { lang, label, t } = useI18n();
-  const emotion = line?.emotion ?? null;
-  const value = emotion ? Math.round(emotion.intensity * 100) : 0;
-  const option = useMemo(() => {
-    const color = !emotion
-      ? GAUGE_COLORS.neutral
-      : NEGATIVE.has(emotion.label)
-        ? GAUGE_COLORS.negative
-        : emotion.label === "positive"
-          ? GAUGE_COLORS.positive
-          : GAUGE_COLORS.neutral;
-    return {
-      series: [
-        {
-          type: "gauge",
-          min: 0,
-          max: 100,
-          progress: { show: true, width: 14 },
-          axisLine: { lineStyle: { width: 14 } },
-          itemStyle: { color },
-          pointer: { show: true },
-          detail: { valueAnimation: false, formatter: "{value}", fontSize: 22, offsetCenter: [0, "70%"] },
-          title: { offsetCenter: [0, "95%"], fontSize: 14 },
-          data: [{ value, name: emotion ? label("emotion", emotion.label) : "–" }],
-        },
-      ],
-    };
-  }, [emotion, value, label]);
-  return (
-    <div
-      data-testid="emotion"
-      data-emotion={emotion?.label ?? ""}
-      data-intensity={emotion ? value : ""}
-      data-alarm={emotion ? NEGATIVE.has(emotion.label) : false}
-    >
-      <Chart option={option} label={t("calls.emotion")} height={220} />
-      {emotion && line ? (
-        <>
-          <p className={`hint ${NEGATIVE.has(emotion.label) ? "bad" : ""}`}>
-            {t("calls.emotionOf", {
-              turn: line.turn,
-              label: label("emotion", emotion.label),
-              intensity: value,
-            })}
-          </p>
-          <dl className="facts compact">
-            <div>
-              <dt>{t("calls.first")}</dt>
-              <dd data-testid="emotion-first">
-                {t("calls.firstValue", {
-                  label: label("emotion", emotion.first.label),
-                  intensity: num(lang, emotion.first.intensity, 2),
-                })}
-              </dd>
-            </div>
-            <div>
-              <dt>{t("calls.second")}</dt>
-              <dd data-testid="emotion-second">
-                {t("calls.secondValue", {
-                  label: label("emotion", emotion.second.label),
-                  confidence: pct(lang, emotion.second.confidence, 0),
-                })}
-              </dd>
-            </div>
-            <div>
-              <dt>{t("calls.weights")}</dt>
-              <dd data-testid="emotion-weights">
-                {t("calls.weightsValue", {
-                  first: num(lang, emotion.weights.first, 2),
-                  second: num(lang, emotion.weights.second, 2),
-                })}
-              </dd>
-            </div>
-            {emotion.probabilities ? (
-              <div className="wide">
-                <dt>{t("calls.probabilities")}</dt>
-                <dd>
-                  {EMOTIONS.map(
-                    (e) => `${label("emotion", e)} ${pct(lang, emotion.probabilities?.[e] ?? null, 0)}`,
-                  ).join(" · ")}
-                </dd>
-              </div>
-            ) : null}
-          </dl>
-        </>
-      ) : (
-        <p className="hint">{t("calls.noEmotion")}</p>
-      )}
-    </div>
-  );
-}
-
-function VoiceFigures({ voice }: { voice: CallVoice }) {
-  const { lang, t } = useI18n();
-  const figures: [string, string][] = [
-    [
-      t("calls.pitch"),
-      t("calls.pitchValue", {
-        mean: num(lang, voice.pitchMeanHz, 0),
-        range: num(lang, voice.pitchRangeHz, 0),
-      }),
-    ],
-    [t("calls.pitchSlope"), t("calls.pitchSlopeValue", { slope: num(lang, voice.pitchSlope, 1) })],
-    [t("calls.energy"), t("calls.energyValue", { energy: num(lang, voice.energy, 1) })],
-    [t("calls.speechRate"), `${num(lang, voice.speechRate, 2)} ${voice.speechRateUnit}`],
-    [
-      t("calls.pauses"),
-      t("calls.pausesValue", { count: voice.pauses.count, total: num(lang, voice.pauses.totalS, 2) }),
-    ],
-    [t("calls.voiced"), pct(lang, voice.voicedRatio, 0)],
-    [t("calls.duration"), t("calls.seconds", { s: num(lang, voice.durationS, 2) })],
-  ];
-  return (
-    <dl className="facts compact" data-testid="voice">
-      {figures.map(([name, value]) => (
-        <div key={name}>
-          <dt>{name}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function ScriptCard({
-  callId,
-  utteranceId,
-  script,
-  before,
-}: {
-  callId: string;
-  utteranceId: string;
-  script: CallScript;
-  before: number | undefined;
-}) {
-  const { lang, label, t } = useI18n();
-  const { api } = useSession();
-  const [rating, setRating] = useState(before ?? 50);
-  const [state, setState] = useState<{ busy: boolean; rated?: ScriptRated; error?: unknown }>({
-    busy: false,
-  });
-  const rate = async () => {
-    setState({ busy: true });
-    try {
-      setState({ busy: false, rated: await api.rate(callId, { utteranceId, scriptId: script.id, rating }) });
-    } catch (error) {
-      setState({ busy: false, error });
-    }
-  };
-  const rated = state.rated;
-  return (
-    <li className="script" data-script={script.id}>
-      <p className="script-text">{script.text}</p>
-      <p className="hint">
-        <span className="chip">
-          {t("calls.tone")}: {label("tone", script.tone)}
-        </span>
-        {script.product ? (
-          <span className="chip">
-            {t("calls.product")}: {label("productKind", script.product)}
-          </span>
-        ) : null}
-        <span data-testid="script-reasons">{script.reasons.join(" · ")}</span> ·{" "}
-        {t("calls.score", { score: num(lang, script.score, 2) })}
-      </p>
-      <div className="rating">
-        <label htmlFor={`rating-${script.id}`}>{t("calls.rating")}</label>
-        <input
-          id={`rating-${script.id}`}
-          type="range"
-          min={0}
-          max={100}
-          step={1}
-          value={rating}
-          onChange={(e) => setRating(Number(e.target.value))}
-        />
-        <output htmlFor={`rating-${script.id}`}>{rating}</output>
-        <button type="button" onClick={rate} disabled={state.busy} data-testid="rate-script">
-          {state.busy ? t("calls.rateBusy") : t("calls.rate")}
-        </button>
-        {rated ? (
-          <span
-            className={rated.example ? "good small" : "muted small"}
-            data-testid="rated"
-            data-example={rated.example}
-          >
-            {rated.example
-              ? t("calls.example", { rating: rated.rating, examples: rated.examples })
-              : t("calls.notExample", {
-                  rating: rated.rating,
-                  threshold: rated.threshold,
-                  examples: rated.examples,
-                })}
-          </span>
-        ) : before !== undefined ? (
-          <span className="muted small" data-testid="rated-before">
-            {t("calls.ratedBefore", { rating: before })}
-          </span>
-        ) : null}
-      </div>
-      {state.error ? <ErrorNote error={state.error} /> : null}
-    </li>
   );
 }
