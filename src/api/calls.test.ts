@@ -218,4 +218,32 @@ describe("call assist over HTTP and WebSocket (sqlite)", () => {
     });
     expect(refused).toBe(401);
   });
+
+  it("cuts streamed PCM audio into utterances by voice activity, recognizes and analyses each", async () => {
+    // The fixture call: three utterances with silences between them (manifest.calls[0]).
+    const call = manifest.calls[0];
+    const wav = fixtureBytes(call?.file ?? "");
+    const pcm = Buffer.from(wav.buffer, wav.byteOffset + 44, wav.byteLength - 44);
+    heard.push("first words", "second words", "third words");
+    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/calls/audio-1/stream?key=${keys.decide}`);
+    const texts: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      ws.on("message", (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === "error") reject(new Error(message.message));
+        if (message.type !== "utterance") return;
+        expect(message.voice).not.toBeNull();
+        expect(message.recognition).toMatchObject({ engine: "http" });
+        texts.push(message.text);
+        if (texts.length === call?.utterances.length) resolve();
+      });
+    });
+    await new Promise<void>((resolve) => ws.on("open", () => resolve()));
+    // 100 ms frames, an odd number of bytes apiece, as a network would cut them.
+    for (let at = 0; at < pcm.length; at += 3_201) ws.send(pcm.subarray(at, at + 3_201));
+    ws.send(JSON.stringify({ type: "end" }));
+    await done;
+    ws.close();
+    expect(texts).toEqual(["first words", "second words", "third words"]);
+  });
 });
