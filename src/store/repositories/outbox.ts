@@ -220,16 +220,7 @@ export class DecisionRepository {
         "d.channel",
         "d.arm",
         eb.fn.countAll<number>().as("decisions"),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as("conversions"),
+        eb.fn.sum<number>(convertedFlag(eb)).as("conversions"),
       ])
       .where("d.offer_id", "is not", null)
       .where("d.arm", "!=", "none");
@@ -257,16 +248,7 @@ export class DecisionRepository {
         day.as("day"),
         "d.arm",
         eb.fn.countAll<number>().as("decisions"),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as("conversions"),
+        eb.fn.sum<number>(convertedFlag(eb)).as("conversions"),
       ])
       .where("d.offer_id", "is not", null)
       .where("d.arm", "!=", "none")
@@ -303,13 +285,7 @@ export class DecisionRepository {
         "d.decided_at",
         "d.score",
         "d.model_id",
-        eb
-          .case()
-          .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
-          .then(1)
-          .else(0)
-          .end()
-          .as("converted"),
+        convertedFlag(eb).as("converted"),
       ])
       .where("d.campaign_id", "=", campaignId)
       .where("d.offer_id", "is not", null)
@@ -324,6 +300,16 @@ export class DecisionRepository {
 }
 
 type DecisionScope = ExpressionBuilder<Database & { d: DecisionTable }, "d">;
+
+/** 1 when a decision converted (a conversion credited to it, or a purchase of its offer in its window), else 0. */
+function convertedFlag(eb: DecisionScope) {
+  return eb
+    .case()
+    .when(eb.or([eb.exists(creditedConversion(eb)), eb.exists(purchaseInWindow(eb))]))
+    .then(1)
+    .else(0)
+    .end();
+}
 
 function creditedConversion(eb: DecisionScope) {
   return eb
