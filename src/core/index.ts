@@ -5,7 +5,7 @@ export { withDefaults } from "./defaults.js";
 export { type ErrorCode, errorMessage, isNudgeError, NudgeError } from "./errors.js";
 export { contentId, newId } from "./ids.js";
 export { createLogger, type Logger, silentLogger } from "./logger.js";
-export { round4 } from "./numbers.js";
+export { round4, roundTo } from "./numbers.js";
 export { Rng, seededRandom } from "./random.js";
 export { assertTemplateFields, renderTemplate, templateFields } from "./template.js";
 export { parseInput } from "./validate.js";

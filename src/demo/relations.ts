@@ -5,7 +5,7 @@
  * Candidates come from bounded pools of recent people, so memory stays flat
  * however many people are generated.
  */
-import type { Rng } from "../core/index.js";
+import { type Rng, roundTo } from "../core/index.js";
 import type { Cell } from "./csv-writer.js";
 import type { Person } from "./people.js";
 
@@ -24,8 +24,6 @@ interface LinkRule {
   weight: (rng: Rng) => number;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 const RULES: readonly LinkRule[] = [
   { type: "family", chance: 0.5, sameSegment: 0.75, sameRegion: true, weight: () => 1 },
   {
@@ -33,7 +31,7 @@ const RULES: readonly LinkRule[] = [
     chance: 0.55,
     sameSegment: 0.8,
     sameRegion: false,
-    weight: (r) => round2(0.4 + 0.3 * r.next()),
+    weight: (r) => roundTo(0.4 + 0.3 * r.next(), 2),
   },
   { type: "referral", chance: 0.12, sameSegment: 0.85, sameRegion: false, weight: () => 0.7 },
   {
@@ -41,7 +39,7 @@ const RULES: readonly LinkRule[] = [
     chance: 0.45,
     sameSegment: 0.6,
     sameRegion: false,
-    weight: (r) => round2(0.1 + 0.9 * r.next()),
+    weight: (r) => roundTo(0.1 + 0.9 * r.next(), 2),
   },
 ];
 

@@ -5,7 +5,7 @@
  * transcript, its lines are the utterances: each gets the voice of its own speech segment when the
  * detector found as many segments as there are lines, otherwise the voice of the whole recording.
  */
-import { NudgeError } from "../../core/index.js";
+import { NudgeError, roundTo } from "../../core/index.js";
 import { analyzeUtterance, type UtteranceAnalysis } from "./analyze.js";
 import type { SpeechRecognizer } from "./asr/index.js";
 import {
@@ -94,16 +94,16 @@ export async function analyzeCallFile(
     );
     utterances.push({
       ...analysis,
-      startS: segment ? round2(segment.startS) : null,
-      endS: segment ? round2(segment.endS) : null,
-      recognitionMs: lines ? 0 : round1(recognitionMs),
-      analysisMs: round1(performance.now() - analysisStart),
+      startS: segment ? roundTo(segment.startS, 2) : null,
+      endS: segment ? roundTo(segment.endS, 2) : null,
+      recognitionMs: lines ? 0 : roundTo(recognitionMs, 1),
+      analysisMs: roundTo(performance.now() - analysisStart, 1),
     });
     previous.push(analysis.text);
     shown.push(...analysis.scripts.map((s) => s.id));
   }
   return {
-    durationS: round2(audio.durationS),
+    durationS: roundTo(audio.durationS, 2),
     converted: audio.converted,
     segments: segments.length,
     words: lines ? "transcript" : (options.recognizer as SpeechRecognizer).name,
@@ -112,6 +112,3 @@ export async function analyzeCallFile(
     realTimeFactor: lines ? null : Math.round((recognitionS / audio.durationS) * 1000) / 1000,
   };
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -6,7 +6,7 @@
  * Agents rate shown scripts; a rating at or above the threshold (80) makes the (utterance, context,
  * script) an example of the script model's training set, which `retrain` learns from.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../../core/index.js";
+import { type Clock, NudgeError, newId, roundTo, systemClock } from "../../core/index.js";
 import type { Store } from "../../store/index.js";
 import { analyzeUtterance, type CallContext, type UtteranceAnalysis } from "./analyze.js";
 import type { Recognition, SpeechRecognizer } from "./asr/index.js";
@@ -169,7 +169,7 @@ export class CallAssist {
       converted: audio?.converted ?? [],
       analysis,
       models: models.versions,
-      timings: { recognitionMs: round1(recognitionMs), analysisMs: round1(analysisMs) },
+      timings: { recognitionMs: roundTo(recognitionMs, 1), analysisMs: roundTo(analysisMs, 1) },
       createdAt,
     };
     for (const listener of this.listeners.get(request.callId) ?? []) listener(result);
@@ -333,5 +333,3 @@ function checkCallId(callId: string): void {
       field: "callId",
     });
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
