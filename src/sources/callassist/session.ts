@@ -130,7 +130,7 @@ export class CallAssist {
     const earlier = await this.store.calls.utterances(request.callId, CONTEXT_UTTERANCES);
     const context: CallContext = {
       previous: earlier.filter((u) => u.speaker === "customer").map((u) => u.text),
-      alreadyShown: earlier.flatMap((u) => shownScripts(u.analysis)),
+      alreadyShown: earlier.flatMap((u) => shownScripts(JSON.parse(u.analysis))),
       weights: this.options.weights,
     };
     const analysis =
@@ -219,7 +219,7 @@ export class CallAssist {
     if (!utterance || utterance.call_id !== callId)
       throw new NudgeError("NOT_FOUND", `no utterance '${utteranceId}' in call '${callId}'`);
     const analysis = JSON.parse(utterance.analysis) as Partial<UtteranceAnalysis>;
-    if (!shownScripts(utterance.analysis).includes(scriptId))
+    if (!shownScripts(analysis).includes(scriptId))
       throw new NudgeError(
         "INPUT_INVALID",
         `script '${scriptId}' was not shown for utterance '${utteranceId}'`,
@@ -319,10 +319,9 @@ export function utteranceView(result: UtteranceResult) {
   };
 }
 
-/** Script ids shown for a stored utterance (its analysis JSON). */
-function shownScripts(analysis: string): string[] {
-  const parsed = JSON.parse(analysis) as { scripts?: RecommendedScript[] };
-  return (parsed.scripts ?? []).map((s) => s.id);
+/** Script ids shown for a stored utterance (its parsed analysis). */
+function shownScripts(analysis: { scripts?: readonly RecommendedScript[] }): string[] {
+  return (analysis.scripts ?? []).map((s) => s.id);
 }
 
 const CALL_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
