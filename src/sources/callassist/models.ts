@@ -18,6 +18,7 @@ import {
   trainSceneWithReport,
 } from "./dialogue/index.js";
 import {
+  EMOTION_MODEL_VERSION,
   type EmotionModel,
   emotionArtifact,
   emotionModelOf,
@@ -73,16 +74,20 @@ export async function loadCallModels(store: Store, options: CallModelOptions = {
       clock,
     ),
   );
-  const emotion = await latestOr(store, CALL_MODELS.emotion, () =>
-    registerModel(
-      store,
-      emotionArtifact(
-        trainEmotionWithReport(dialogue(), readVoiceFeatures(), seed),
-        CALL_MODELS.emotion,
-        "bundled:dialogue+voice",
+  const emotion = await latestOr(
+    store,
+    CALL_MODELS.emotion,
+    () =>
+      registerModel(
+        store,
+        emotionArtifact(
+          trainEmotionWithReport(dialogue(), readVoiceFeatures(), seed),
+          CALL_MODELS.emotion,
+          "bundled:dialogue+voice",
+        ),
+        clock,
       ),
-      clock,
-    ),
+    (stored) => (stored.params as { version?: unknown }).version === EMOTION_MODEL_VERSION,
   );
   const scripts = await latestOr(store, CALL_MODELS.scripts, () =>
     registerScripts(store, seedExamples(dialogue(), library), [], { seed, library, clock }),
@@ -141,8 +146,17 @@ async function registerScripts(
   );
 }
 
-/** The latest version of a named model, or what `train` registers when there is none. */
-async function latestOr(store: Store, name: string, train: () => Promise<StoredModel>): Promise<StoredModel> {
+/**
+ * The latest version of a named model, or what `train` registers when there is none or the latest is of
+ * a format this code no longer reads (`current` false: it stays in the registry, a new version is added).
+ */
+async function latestOr(
+  store: Store,
+  name: string,
+  train: () => Promise<StoredModel>,
+  current: (stored: StoredModel) => boolean = () => true,
+): Promise<StoredModel> {
   const found = await store.models.resolve(name);
-  return found ? new ModelLoader(store).stored(found.id) : train();
+  const stored = found ? await new ModelLoader(store).stored(found.id) : null;
+  return stored && current(stored) ? stored : train();
 }

@@ -155,7 +155,6 @@ export function sweepFirstWeight(
     const fitted = trainEmotionModel(inner, {
       seed,
       voice: model.voice !== null,
-      lexiconVerdict: model.lexiconVerdict,
       l2Grid: [best.l2],
       voiceScales: [best.voiceScale],
       priorPowers: [best.priorPower],

@@ -21,13 +21,13 @@ export {
   LEXICON_SPILL,
   lexiconDistribution,
 } from "./combine.js";
-/** Word tokens (with punctuation marks and the lexicon's verdict) and standardized voice columns of the second emotion. */
+/** Word tokens (with adjacent pairs and punctuation marks) and standardized voice columns of the second emotion. */
 export {
+  BIGRAM_JOINER,
   EXCLAMATION_TOKEN,
   emotionTokens,
   featureRows,
   fitVoiceScaling,
-  LEXICON_TOKEN,
   QUESTION_TOKEN,
   VOICE_COLUMNS,
   VOICE_MEASURES,
@@ -92,6 +92,7 @@ export {
   EMOTION_KIND,
   EMOTION_L2_GRID,
   EMOTION_LABELS,
+  EMOTION_MODEL_VERSION,
   EMOTION_PRIOR_POWERS,
   EMOTION_VOICE_SCALES,
   type EmotionCandidate,

@@ -3,9 +3,10 @@
  * utterance's words (TF-IDF) and voice (standardized measures and indicators, emotion-features.ts) giving
  * probabilities over the four labels. The penalty and the weight of the voice columns are chosen by
  * cross-validated macro-F1 over folds of whole calls (turns of a call share wording and speaker), and so
- * is a prior correction that macro-F1 rewards. The word features include the lexicon's verdict as tokens
- * (emotion-features.ts): without them the model alone stayed well below the lexicon (README). Every training
- * row is also learned once without its voice, so the model answers text-only utterances (noVoice = 1).
+ * is a prior correction that macro-F1 rewards. The features hold nothing from the lexicon, so the second
+ * emotion is an opinion independent of the first (README: an earlier version that read the lexicon's
+ * verdict beat the lexicon alone but added little to it in the mixture). Every training row is also
+ * learned once without its voice, so the model answers text-only utterances (noVoice = 1).
  */
 import { NudgeError, Rng, round4 } from "../../../core/index.js";
 import {
@@ -47,7 +48,9 @@ const MAX_ITERATIONS = 200;
 /** A label never seen in training is treated as this rare, not infinitely rare. */
 const MIN_PRIOR = 0.01;
 const FORMAT = "nudge-emotion-model";
-const VERSION = 1;
+/** 2: word pairs, no lexicon-verdict tokens (version 1 models are retrained, see models.ts). */
+export const EMOTION_MODEL_VERSION = 2;
+const VERSION = EMOTION_MODEL_VERSION;
 
 /** One labeled utterance; `callId` groups the cross-validation (each row its own group without it). */
 export interface EmotionTrainingRow {
@@ -62,8 +65,6 @@ export interface EmotionModelOptions {
   seed: number;
   /** Learn from voice (default true); false gives the words-only model. */
   voice?: boolean;
-  /** Add the lexicon's verdict to the word features (default true). */
-  lexiconVerdict?: boolean;
   folds?: number;
   l2Grid?: readonly number[];
   voiceScales?: readonly number[];
@@ -80,8 +81,6 @@ export interface EmotionCandidate {
 
 export interface EmotionModel {
   labels: readonly LexiconLabel[];
-  /** Whether the word features hold the lexicon's verdict. */
-  lexiconVerdict: boolean;
   tfidf: TfidfModel;
   /** Voice standardization and column weight; null for a words-only model. */
   voice: { scaling: VoiceScaling; scale: number } | null;
@@ -97,7 +96,6 @@ export interface EmotionModelJSON {
   format: typeof FORMAT;
   version: number;
   labels: LexiconLabel[];
-  lexiconVerdict: boolean;
   tfidf: TfidfModel;
   voice: { scaling: VoiceScaling; scale: number } | null;
   classifier: TextClassifierJSON;
@@ -119,8 +117,7 @@ export function trainEmotionModel(
   if (new Set(rows.map((r) => r.label)).size < 2)
     throw new NudgeError("INPUT_INVALID", "emotion training rows need at least two labels");
   const useVoice = options.voice ?? true;
-  const lexiconVerdict = options.lexiconVerdict ?? true;
-  const examples = rows.map((row) => ({ ...row, tokens: emotionTokens(row.text, row.lang, lexiconVerdict) }));
+  const examples = rows.map((row) => ({ ...row, tokens: emotionTokens(row.text) }));
   const scales = useVoice ? (options.voiceScales ?? EMOTION_VOICE_SCALES) : [null];
   const powers = options.priorPowers ?? EMOTION_PRIOR_POWERS;
   const fold = groupFolds(rows, options.folds ?? EMOTION_CV_FOLDS, options.seed);
@@ -135,7 +132,6 @@ export function trainEmotionModel(
           examples.filter((_, i) => fold[i] !== f),
           l2,
           voiceScale,
-          lexiconVerdict,
         );
         const truth = Int32Array.from(test, (r) => EMOTION_LABELS.indexOf(r.label));
         powers.forEach((priorPower, p) => {
@@ -151,7 +147,7 @@ export function trainEmotionModel(
     }
   // The best mean wins; ties go to the earlier candidate.
   const best = selection.reduce((a, b) => (b.cvMacroF1 > a.cvMacroF1 ? b : a));
-  const fitted = fitModel(examples, best.l2, useVoice ? best.voiceScale : null, lexiconVerdict);
+  const fitted = fitModel(examples, best.l2, useVoice ? best.voiceScale : null);
   return { ...fitted, priorPower: best.priorPower, selection };
 }
 
@@ -172,7 +168,7 @@ export function predictRows(
 ): EmotionPrediction[] {
   return predictPrepared(
     model,
-    rows.map((row) => ({ ...row, tokens: emotionTokens(row.text, row.lang, model.lexiconVerdict) })),
+    rows.map((row) => ({ ...row, tokens: emotionTokens(row.text) })),
   );
 }
 
@@ -182,7 +178,6 @@ export function emotionModelToJSON(model: EmotionModel): EmotionModelJSON {
     format: FORMAT,
     version: VERSION,
     labels: [...model.labels],
-    lexiconVerdict: model.lexiconVerdict,
     tfidf: model.tfidf,
     voice: model.voice,
     classifier: model.classifier.toJSON(),
@@ -217,11 +212,10 @@ function fitModel(
   rows: readonly (Prepared & { label: LexiconLabel })[],
   l2: number,
   voiceScale: number | null,
-  lexiconVerdict: boolean,
 ): Omit<EmotionModel, "selection" | "priorPower"> {
   const tfidf = fitTfidf(rows.map((r) => r.tokens));
   const voice = voiceScale === null ? null : { scaling: fitVoiceScaling(rows), scale: voiceScale };
-  const partial = { labels: EMOTION_LABELS, lexiconVerdict, tfidf, voice };
+  const partial = { labels: EMOTION_LABELS, tfidf, voice };
   const priors = EMOTION_LABELS.map((label) => rows.filter((r) => r.label === label).length / rows.length);
   // With voice, every row is learned twice: as heard, and as text alone (noVoice = 1).
   const examples = voice === null ? rows : [...rows, ...rows.map((r) => ({ ...r, voice: null }))];
