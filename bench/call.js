@@ -7,10 +7,11 @@
 // analysis reaches the agent's screen. Reported: p50/p95/p99 of the HTTP answer and of the screen
 // arrival, and the server's own analysis time. Target: screen arrival p95 < 300 ms.
 //
-// recognition: Debian's pocketsphinx (US English) on the spoken English fixtures (one process per
-// utterance, as a live line would run it) and on the demo's recorded call (one process for the whole
-// call), in its default (accurate) and single-pass (fast) modes: real-time factor (recognition seconds per
-// second of audio) and word error rate against the transcripts. Target: real-time factor < 0.5.
+// recognition: Debian's pocketsphinx (US English), one resident decoder per run with its model loaded
+// first (load time reported apart): the demo's recorded call cut by VAD into its utterances and decoded in
+// turn (the live path), the spoken English fixtures in turn, and the demo call as one piece; in its
+// default (accurate) and single-pass (fast) modes: real-time factor (recognition seconds per second of
+// audio) and word error rate against the transcripts. Target: real-time factor < 0.5, live and whole.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,8 +19,9 @@ import WebSocket from "ws";
 import { buildServer, createApiKey } from "../dist/api/index.js";
 import { loadConfig } from "../dist/core/index.js";
 import { PocketsphinxRecognizer } from "../dist/sources/callassist/asr/index.js";
+import { audioOf, SAMPLE_RATE } from "../dist/sources/callassist/audio/index.js";
 import { readCalls } from "../dist/sources/callassist/dialogue/index.js";
-import { decodeAudio, wordErrorRate } from "../dist/sources/callassist/index.js";
+import { decodeAudio, speechSegments, wordErrorRate } from "../dist/sources/callassist/index.js";
 import { openStore } from "../dist/store/index.js";
 import { benchHead, logger, option, repo, round, section } from "./lib/harness.js";
 
@@ -27,7 +29,8 @@ const log = logger("call");
 const TARGETS = {
   screenP95Ms:
     "from the end of an utterance to scripts on the agent's screen, recognition excluded: p95 < 300 ms",
-  recognitionRtf: "pocketsphinx real-time factor < 0.5 on this machine (whole-call decoding, default mode)",
+  recognitionRtf:
+    "pocketsphinx real-time factor < 0.5 on this machine (default mode; the demo call's utterances in turn, and whole)",
 };
 const SECTIONS = ["latency", "recognition"];
 const FIXTURES = join(repo, "src", "sources", "callassist", "fixtures");
@@ -123,36 +126,77 @@ function subscribe(base, key, callId) {
 }
 
 // 2. Recognition --------------------------------------------------------------------------------------
-async function recognize(recognizer, bytes, reference) {
-  const audio = decodeAudio(bytes);
+async function timed(recognizer, audio, reference) {
   const start = performance.now();
   const result = await recognizer.recognize(audio, { lang: "en" });
   const seconds = (performance.now() - start) / 1000;
   return { seconds, audioS: audio.durationS, wer: wordErrorRate(reference, result.text), text: result.text };
 }
 
+/** Real-time factor and mean word error rate of utterances decoded in turn. */
+function rollUp(results) {
+  const seconds = results.reduce((s, r) => s + r.seconds, 0);
+  const audioS = results.reduce((s, r) => s + r.audioS, 0);
+  return {
+    utterances: results.length,
+    audioS: round(audioS, 1),
+    realTimeFactor: round(seconds / audioS, 3),
+    meanWer: round(results.reduce((s, r) => s + r.wer, 0) / results.length, 3),
+  };
+}
+
+/** A recognizer with its model loaded (timed), as a server holds it before the first call. */
+async function loadedRecognizer(fast) {
+  const recognizer = new PocketsphinxRecognizer({ fast });
+  const start = performance.now();
+  await recognizer.recognize(audioOf(new Float32Array(SAMPLE_RATE / 2)), { lang: "en" });
+  return { recognizer, loadSeconds: (performance.now() - start) / 1000 };
+}
+
 async function recognitionSection() {
   const manifest = JSON.parse(readFileSync(join(FIXTURES, "manifest.json"), "utf8"));
   const english = manifest.utterances.filter((u) => u.lang === "en");
-  const callText = readFileSync(join(DEMO, "demo-call.txt"), "utf8").trim().split("\n").join(" ");
+  const lines = readFileSync(join(DEMO, "demo-call.txt"), "utf8").trim().split("\n");
+  const call = decodeAudio(readFileSync(join(DEMO, "demo-call.wav")));
+  const segments = speechSegments(call);
+  if (segments.length !== lines.length)
+    throw new Error(
+      `VAD cut the demo call into ${segments.length} utterances, its transcript has ${lines.length}`,
+    );
   const modes = {};
   for (const fast of [false, true]) {
-    const recognizer = new PocketsphinxRecognizer({ fast });
-    const perUtterance = [];
+    // Live: the demo call's utterances, cut by VAD, decoded in turn by one resident decoder.
+    const live = await loadedRecognizer(fast);
+    const demoUtterances = [];
+    for (const [i, segment] of segments.entries())
+      demoUtterances.push(await timed(live.recognizer, audioOf(segment.samples), lines[i]));
+    await live.recognizer.close();
+    // The spoken fixtures in turn (six speakers' styles, calm and agitated).
+    const fixtures = await loadedRecognizer(fast);
+    const perFixture = [];
     for (const u of english)
-      perUtterance.push({
+      perFixture.push({
         id: u.id,
-        ...(await recognize(recognizer, readFileSync(join(FIXTURES, u.file)), u.text)),
+        ...(await timed(fixtures.recognizer, decodeAudio(readFileSync(join(FIXTURES, u.file))), u.text)),
       });
-    const call = await recognize(recognizer, readFileSync(join(DEMO, "demo-call.wav")), callText);
-    const seconds = perUtterance.reduce((s, r) => s + r.seconds, 0);
-    const audioS = perUtterance.reduce((s, r) => s + r.audioS, 0);
+    await fixtures.recognizer.close();
+    // The whole call as one piece of audio.
+    const whole = await loadedRecognizer(fast);
+    const wholeCall = await timed(whole.recognizer, call, lines.join(" "));
+    await whole.recognizer.close();
     modes[fast ? "fast" : "default"] = {
-      perUtterance: {
-        files: perUtterance.length,
-        realTimeFactor: round(seconds / audioS, 3),
-        meanWer: round(perUtterance.reduce((s, r) => s + r.wer, 0) / perUtterance.length, 3),
-        byFile: perUtterance.map((r) => ({
+      loadSeconds: round(live.loadSeconds, 2),
+      demoCallUtterances: {
+        ...rollUp(demoUtterances),
+        byUtterance: demoUtterances.map((r) => ({
+          rtf: round(r.seconds / r.audioS, 3),
+          wer: round(r.wer, 3),
+          text: r.text,
+        })),
+      },
+      fixtures: {
+        ...rollUp(perFixture),
+        byFile: perFixture.map((r) => ({
           id: r.id,
           wer: round(r.wer, 3),
           rtf: round(r.seconds / r.audioS, 3),
@@ -160,18 +204,19 @@ async function recognitionSection() {
       },
       wholeCall: {
         file: "demo-call.wav",
-        audioS: round(call.audioS, 1),
-        realTimeFactor: round(call.seconds / call.audioS, 3),
-        wer: round(call.wer, 3),
-        text: call.text,
+        audioS: round(wholeCall.audioS, 1),
+        realTimeFactor: round(wholeCall.seconds / wholeCall.audioS, 3),
+        wer: round(wholeCall.wer, 3),
+        text: wholeCall.text,
       },
     };
   }
+  const { demoCallUtterances, wholeCall } = modes.default;
   return {
-    engine: "pocketsphinx (Debian, en-us model)",
-    note: "per-utterance figures include the decoder loading its model each time (about 0.8 s)",
+    engine: "pocketsphinx (Debian libpocketsphinx3, en-us model, resident decoder through koffi)",
+    note: "the model is loaded once per recognizer (loadSeconds) and not counted in the real-time factors",
     modes,
-    pass: modes.default.wholeCall.realTimeFactor < 0.5,
+    pass: demoCallUtterances.realTimeFactor < 0.5 && wholeCall.realTimeFactor < 0.5,
   };
 }
 

@@ -12,11 +12,11 @@ export {
 export { HTTP_RECOGNIZER_TIMEOUT_MS, HttpRecognizer, type HttpRecognizerOptions } from "./http.js";
 /** A fixed or computed transcript, for audio that comes already transcribed. */
 export { type PassthroughOptions, PassthroughRecognizer } from "./passthrough.js";
-/** US English recognition by the local pocketsphinx_continuous decoder. */
+/** US English recognition by a resident pocketsphinx decoder (Debian's libpocketsphinx3 through koffi). */
 export {
   POCKETSPHINX_FAST_FLAGS,
+  POCKETSPHINX_LIBRARIES,
   POCKETSPHINX_MODEL_DIR,
-  POCKETSPHINX_TIMEOUT_MS,
   type PocketsphinxOptions,
   PocketsphinxRecognizer,
 } from "./pocketsphinx.js";

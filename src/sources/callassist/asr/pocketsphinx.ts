@@ -1,39 +1,45 @@
 /**
- * CMU PocketSphinx through its command-line decoder, `pocketsphinx_continuous` (the 0.8/5prealpha CLI
- * that Debian and Ubuntu package, with the US English model of `pocketsphinx-en-us`). The utterance is
- * written to a temporary 16 kHz WAV, decoded, and the temporary folder removed. English only, and weak
- * on anything but clear speech; its merit is that it is free, local and packaged everywhere.
+ * CMU PocketSphinx (0.8 / 5prealpha: Debian's `libpocketsphinx3`, with the US English model of
+ * `pocketsphinx-en-us`) called in-process through koffi, a C FFI whose binaries ship in its npm package.
+ * The decoder loads its model once (about 0.6 s) on first use and is kept: an utterance costs only its
+ * decoding, which runs on libuv's thread pool so the event loop never waits. Utterances are decoded one at
+ * a time in arrival order, as the command-line decoder reads a stream: the voice activity detector and
+ * the live cepstral mean normalization carry from one utterance to the next, so a call's later utterances
+ * are heard with the channel's levels already learned. English only, and weak on anything but clear
+ * speech; its merit is that it is free, local and packaged everywhere.
  */
-import { spawn } from "node:child_process";
-import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
+import koffi, { type LibraryHandle } from "koffi";
 import { NudgeError } from "../../../core/index.js";
-import { type Audio, encodeWav } from "../audio/index.js";
+import type { Audio } from "../audio/index.js";
 import type { Recognition, RecognitionHint, SpeechRecognizer } from "./port.js";
 
 /** Where `pocketsphinx-en-us` installs the US English model. */
 export const POCKETSPHINX_MODEL_DIR = "/usr/share/pocketsphinx/model/en-us";
-/** A decode that takes longer is stopped; the CLI decodes far faster than real time. */
-export const POCKETSPHINX_TIMEOUT_MS = 60_000;
-/** Stderr kept for error messages (the decoder logs a lot). */
-const STDERR_TAIL_BYTES = 8192;
+/** The shared libraries of Debian's `libpocketsphinx3` and `libsphinxbase3`, found on the loader's path. */
+export const POCKETSPHINX_LIBRARIES = {
+  pocketsphinx: "libpocketsphinx.so.3",
+  sphinxbase: "libsphinxbase.so.3",
+};
+/** Samples handed to the decoder per call, as `pocketsphinx_continuous` reads a file. */
+const CHUNK_SAMPLES = 2048;
+const INT16_SCALE = 32768;
 
-/** Paths of the decoder and its model; defaults are where the Debian packages put them. */
+/** Model paths, libraries and search mode; defaults are where the Debian packages put them. */
 export interface PocketsphinxOptions {
-  /** The decoder binary; default `pocketsphinx_continuous` on the PATH. */
-  binary?: string;
   /** Acoustic model folder; default `<POCKETSPHINX_MODEL_DIR>/en-us`. */
   hmm?: string;
   /** Language model; default `<POCKETSPHINX_MODEL_DIR>/en-us.lm.bin`. */
   lm?: string;
   /** Pronunciation dictionary; default `<POCKETSPHINX_MODEL_DIR>/cmudict-en-us.dict`. */
   dict?: string;
-  timeoutMs?: number;
+  /** The two shared libraries (names on the loader's path, or absolute paths). */
+  libraries?: { pocketsphinx: string; sphinxbase: string };
   /**
    * Single-pass decoding (default false): the forward tree search only, without the flat-lexicon and
-   * lattice passes (`-fwdflat no -bestpath no`). About 1.5× faster (real-time factor 0.28 against 0.43 on
-   * the demo call), but more word errors on short utterances (`npm run bench -- call` measures both).
+   * lattice passes (`-fwdflat no -bestpath no`). Faster, but more word errors on short utterances
+   * (`npm run bench -- call` measures both).
    */
   fast?: boolean;
 }
@@ -41,10 +47,11 @@ export interface PocketsphinxOptions {
 /** The decoder flags of single-pass decoding. */
 export const POCKETSPHINX_FAST_FLAGS = ["-fwdflat", "no", "-bestpath", "no"] as const;
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number | null;
+/** The decoder's C functions (koffi's `func.async` runs them on the thread pool). */
+interface Api {
+  init: (configArgs: string[]) => Promise<unknown>;
+  decode: (decoder: unknown, samples: Int16Array) => Promise<string>;
+  free: (decoder: unknown) => void;
 }
 
 function unavailable(message: string, details: Record<string, unknown> = {}, cause?: unknown): NudgeError {
@@ -56,51 +63,86 @@ function unavailable(message: string, details: Record<string, unknown> = {}, cau
   );
 }
 
-function run(binary: string, args: string[], timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(unavailable(`no result within ${timeoutMs} ms`, { reason: "timeout" }));
-    }, timeoutMs);
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-    });
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      const missing = error.code === "ENOENT";
-      const message = missing ? `${binary} is not installed (apt-get install pocketsphinx)` : error.message;
-      reject(unavailable(message, { reason: missing ? "binary-missing" : "spawn-failed", binary }, error));
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code });
-    });
-  });
+/** A C call on the thread pool (koffi's `async`: the arguments, then a Node-style callback) as a promise. */
+function promised<T>(call: (...args: unknown[]) => void, ...args: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) =>
+    call(...args, (error: unknown, result: T) => (error ? reject(error) : resolve(result))),
+  );
 }
 
-/** US English recognition by the local pocketsphinx_continuous decoder. */
+/** Binds the C functions of the two libraries; UNAVAILABLE when they are not installed. */
+function bind(libraries: { pocketsphinx: string; sphinxbase: string }): Api {
+  let ps: LibraryHandle;
+  let sb: LibraryHandle;
+  try {
+    ps = koffi.load(libraries.pocketsphinx);
+    sb = koffi.load(libraries.sphinxbase);
+  } catch (error) {
+    throw unavailable(
+      `${libraries.pocketsphinx} could not be loaded (apt-get install pocketsphinx): ${(error as Error).message}`,
+      { reason: "library-missing", libraries },
+      error,
+    );
+  }
+  const psArgs = ps.func("void *ps_args()");
+  const cmdLnInit = sb.func("void *cmd_ln_init(void *inout, void *defn, int strict, ...)");
+  const psInit = ps.func("void *ps_init(void *config)");
+  const startUtt = ps.func("int ps_start_utt(void *ps)");
+  const processRaw = ps.func(
+    "int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)",
+  );
+  const endUtt = ps.func("int ps_end_utt(void *ps)");
+  const getHyp = ps.func("const char *ps_get_hyp(void *ps, _Out_ int *score)");
+  const psFree = ps.func("int ps_free(void *ps)");
+  return {
+    init: async (configArgs) => {
+      // cmd_ln_init's variadic list is name, value, …, NULL; each value typed for koffi.
+      const variadic = [...configArgs, null].flatMap((value) => ["str", value]);
+      const config = cmdLnInit(null, psArgs(), 1, ...variadic);
+      if (config === null) throw unavailable("the decoder refused its configuration", { reason: "config" });
+      return promised(psInit.async, config);
+    },
+    decode: async (decoder, samples) => {
+      await promised(startUtt.async, decoder);
+      for (let at = 0; at < samples.length; at += CHUNK_SAMPLES) {
+        const chunk = samples.subarray(at, Math.min(samples.length, at + CHUNK_SAMPLES));
+        await promised(processRaw.async, decoder, chunk, chunk.length, 0, 0);
+      }
+      await promised(endUtt.async, decoder);
+      return ((await promised(getHyp.async, decoder, [0])) as string | null) ?? "";
+    },
+    free: (decoder) => psFree(decoder),
+  };
+}
+
+/** Float samples in [-1, 1] as the 16-bit PCM the decoder reads. */
+function pcm16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const x = Math.max(-1, Math.min(1, samples[i] as number));
+    out[i] = Math.round(x < 0 ? x * INT16_SCALE : x * (INT16_SCALE - 1));
+  }
+  return out;
+}
+
+/** US English recognition by a resident pocketsphinx decoder. */
 export class PocketsphinxRecognizer implements SpeechRecognizer {
   readonly name = "pocketsphinx";
-  private readonly binary: string;
   private readonly model: { hmm: string; lm: string; dict: string };
-  private readonly timeoutMs: number;
+  private readonly libraries: { pocketsphinx: string; sphinxbase: string };
   private readonly fast: boolean;
+  private decoder: Promise<{ api: Api; handle: unknown }> | null = null;
+  /** The end of the queue of utterances: each decodes after the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: PocketsphinxOptions = {}) {
     this.fast = options.fast ?? false;
-    this.binary = options.binary ?? "pocketsphinx_continuous";
+    this.libraries = options.libraries ?? POCKETSPHINX_LIBRARIES;
     this.model = {
       hmm: options.hmm ?? join(POCKETSPHINX_MODEL_DIR, "en-us"),
       lm: options.lm ?? join(POCKETSPHINX_MODEL_DIR, "en-us.lm.bin"),
       dict: options.dict ?? join(POCKETSPHINX_MODEL_DIR, "cmudict-en-us.dict"),
     };
-    this.timeoutMs = options.timeoutMs ?? POCKETSPHINX_TIMEOUT_MS;
   }
 
   async recognize(audio: Audio, hint: RecognitionHint = {}): Promise<Recognition> {
@@ -109,39 +151,46 @@ export class PocketsphinxRecognizer implements SpeechRecognizer {
         engine: this.name,
         lang: hint.lang,
       });
-    const started = performance.now();
-    await this.assertModel();
-    const folder = await mkdtemp(join(tmpdir(), "nudge-pocketsphinx-"));
-    try {
-      const wav = join(folder, "utterance.wav");
-      await writeFile(wav, encodeWav(audio));
-      const { hmm, lm, dict } = this.model;
-      const result = await run(
-        this.binary,
-        [
-          ...["-infile", wav, "-hmm", hmm, "-lm", lm, "-dict", dict, "-samprate", String(audio.sampleRate)],
-          ...(this.fast ? POCKETSPHINX_FAST_FLAGS : []),
-        ],
-        this.timeoutMs,
-      );
-      if (result.code !== 0) {
-        const errors = result.stderr.split("\n").filter((line) => line.includes("ERROR"));
-        const why = errors.at(-1) ?? result.stderr.trim().split("\n").at(-1) ?? "";
-        throw unavailable(`exited with code ${result.code}: ${why}`, {
-          reason: "failed",
-          exitCode: result.code,
-        });
-      }
-      // One hypothesis line per stretch of speech the decoder found on its own.
-      const text = result.stdout
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .join(" ");
+    const samples = pcm16(audio.samples);
+    const run = this.queue.then(async () => {
+      const started = performance.now();
+      const { api, handle } = await this.loaded();
+      const text = (await api.decode(handle, samples)).trim();
       return { text, lang: "en", engine: this.name, elapsedMs: performance.now() - started };
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Frees the decoder once the utterances in flight are decoded; the next `recognize` loads it again. */
+  async close(): Promise<void> {
+    await this.queue;
+    const decoder = this.decoder;
+    this.decoder = null;
+    const loaded = await decoder?.catch(() => null);
+    if (loaded) loaded.api.free(loaded.handle);
+  }
+
+  /** The decoder, loaded on first use; a failed load is forgotten so that a later call tries again. */
+  private loaded(): Promise<{ api: Api; handle: unknown }> {
+    this.decoder ??= this.load().catch((error: unknown) => {
+      this.decoder = null;
+      throw error;
+    });
+    return this.decoder;
+  }
+
+  private async load(): Promise<{ api: Api; handle: unknown }> {
+    await this.assertModel();
+    const api = bind(this.libraries);
+    const { hmm, lm, dict } = this.model;
+    const handle = await api.init([
+      ...["-hmm", hmm, "-lm", lm, "-dict", dict, "-samprate", "16000", "-logfn", "/dev/null"],
+      ...(this.fast ? POCKETSPHINX_FAST_FLAGS : []),
+    ]);
+    if (handle === null)
+      throw unavailable("the decoder could not load its model", { reason: "model-invalid", ...this.model });
+    return { api, handle };
   }
 
   private async assertModel(): Promise<void> {

@@ -19,12 +19,10 @@ export const recognizerConfigSchema = z.discriminatedUnion("engine", [
   z
     .object({
       engine: z.literal("pocketsphinx"),
-      binary: z.string().min(1).optional(),
       hmm: z.string().min(1).optional(),
       lm: z.string().min(1).optional(),
       dict: z.string().min(1).optional(),
       fast: z.boolean().optional(),
-      timeoutMs,
     })
     .strict(),
   z
