@@ -3,7 +3,7 @@
  * scope; see upgrades.ts). The socket receives every utterance of the call as it is analysed — `{type:
  * "utterance", …}`, the same view `POST /v1/calls/{id}/utterances` answers — whoever sent it. With the
  * `decide` scope it may also send: binary frames of 16 kHz mono s16le PCM, cut into utterances by voice
- * activity detection and recognized; `{type: "utterance", text, lang?, speaker?}`; and `{type: "end"}`
+ * activity detection and recognized; `{type: "utterance", text, lang?, speaker?, customerId?}`; and `{type: "end"}`
  * to flush the words still being spoken. Failures come back as `{type: "error", code, message}`.
  */
 import type { FastifyInstance } from "fastify";
@@ -81,14 +81,25 @@ function speak(ws: WebSocket, callId: string, assist: CallAssist, send: (message
       segments(cutter.push(samples));
       return;
     }
-    let message: { type?: string; text?: string; lang?: "zh" | "en"; speaker?: "customer" | "agent" };
+    let message: {
+      type?: string;
+      text?: string;
+      lang?: "zh" | "en";
+      speaker?: "customer" | "agent";
+      customerId?: string;
+    };
     try {
       message = JSON.parse(String(data));
     } catch {
       return send({ type: "error", code: "INPUT_INVALID", message: "a text frame must be JSON" });
     }
     if (message.type === "utterance" && typeof message.text === "string")
-      analyse({ text: message.text, lang: message.lang, speaker: message.speaker });
+      analyse({
+        text: message.text,
+        lang: message.lang,
+        speaker: message.speaker,
+        ...(typeof message.customerId === "string" ? { customerId: message.customerId } : {}),
+      });
     else if (message.type === "end") segments(cutter?.flush() ?? []);
     else send({ type: "error", code: "INPUT_INVALID", message: `unknown message type '${message.type}'` });
   });

@@ -246,4 +246,70 @@ describe("call assist over HTTP and WebSocket (sqlite)", () => {
     ws.close();
     expect(texts).toEqual(["first words", "second words", "third words"]);
   });
+
+  it("turns interest heard from a named customer into offer candidates, once per offer", async () => {
+    const at = isoNow();
+    const provenance = { created_at: at, updated_at: at, ingest_run: "run_test", ingest_row: 1 };
+    await store.customers.upsert([
+      {
+        ...provenance,
+        id: "C-call",
+        age: 40,
+        birth_date: null,
+        gender: null,
+        region: null,
+        tz: null,
+        risk_tolerance: 3,
+        subsidiary: null,
+        consents: "{}",
+        attributes: "{}",
+        person_key: null,
+      },
+    ]);
+    const product = (id: string, category: string, value: number) => ({
+      ...provenance,
+      id,
+      name: id,
+      category,
+      risk_level: 1,
+      value,
+      attributes: "{}",
+    });
+    await store.products.upsert([
+      ...[1, 2, 3, 4].map((n) => product(`card${n}`, "card", n * 1000)),
+      product("wealth1", "wealth", 9000),
+    ]);
+    await store.holdings.upsert([
+      {
+        customer_id: "C-call",
+        product_id: "card4",
+        since: null,
+        amount: 1,
+        updated_at: at,
+        ingest_run: "run_test",
+        ingest_row: 1,
+      },
+    ]);
+    const unknown = await post("/v1/calls/lead/utterances", { text: "你好", customerId: "nobody" });
+    expect(unknown.status).toBe(404);
+    // Measured with the models trained from the bundled data (seed 42): greeting; ask_rate, neutral;
+    // express_interest, positive — each about the credit card the call is about.
+    const asked = await json(
+      await post("/v1/calls/lead/utterances", { text: "信用卡有什么优惠？", customerId: "C-call" }),
+    );
+    expect(asked).toMatchObject({ customerId: "C-call", product: "credit_card", leads: [] });
+    const fee = await json(await post("/v1/calls/lead/utterances", { text: "年费多少？" }));
+    expect(fee).toMatchObject({ customerId: "C-call", intent: "ask_rate", product: "credit_card" });
+    // The catalogue's credit cards the customer does not hold, the most valuable first, at most three.
+    expect(fee.leads.map((l: Json) => l.offerId)).toEqual(["card3", "card2", "card1"]);
+    const interested = await json(
+      await post("/v1/calls/lead/utterances", { text: "首年免年费挺划算的，我有兴趣。" }),
+    );
+    expect(interested).toMatchObject({ intent: "express_interest", leads: [] });
+    const open = (await store.candidates.open("C-call")).filter((c) => c.source === "callassist");
+    expect(open.map((c) => c.offer_id).sort()).toEqual(["card1", "card2", "card3"]);
+    expect(JSON.parse(open[0]!.reason)).toMatchObject({ callId: "lead", intent: "ask_rate" });
+    expect(open[0]!.score).toBeGreaterThan(0);
+    expect(open[0]!.model_id).toBe("call-scene-v1");
+  });
 });

@@ -2,7 +2,8 @@
  * The demo's recorded call played into call assist: the customer's side of a sales call (src/demo/data/
  * demo-call.wav, cut into utterances by voice activity detection) with its transcript standing in for
  * recognition, utterance by utterance as on a live line — each stored with its voice, scene, intent,
- * emotion and the scripts the agent's screen showed. The agent then rates the first script shown for the
+ * emotion and the scripts the agent's screen showed; interest in a product becomes offer candidates for
+ * the call's customer when one is named. The agent then rates the first script shown for the
  * last utterance 90, which makes it a training example of the script model.
  */
 
@@ -30,7 +31,10 @@ export interface CallTour {
   rated: { utteranceId: string; scriptId: string; rating: number; example: boolean; examples: number } | null;
 }
 
-export async function runCallTour(store: Store, options: { clock?: Clock } = {}): Promise<CallTour> {
+export async function runCallTour(
+  store: Store,
+  options: { clock?: Clock; customerId?: string } = {},
+): Promise<CallTour> {
   const folder = DATA.find((url) => existsSync(fileURLToPath(new URL("demo-call.wav", url)))) ?? DATA[0];
   const audio = decodeAudio(await readFile(new URL("demo-call.wav", folder)));
   const lines = (await readFile(new URL("demo-call.txt", folder), "utf8"))
@@ -47,6 +51,8 @@ export async function runCallTour(store: Store, options: { clock?: Clock } = {})
         callId: DEMO_CALL.id,
         text,
         lang: "en",
+        // Named once, on the first line: the call's customer for the rest (interest becomes candidates).
+        ...(i === 0 && options.customerId ? { customerId: options.customerId } : {}),
         ...(segment ? { audio: encodeWav({ samples: segment.samples }), format: "wav" as const } : {}),
       }),
     );

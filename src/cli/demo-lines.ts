@@ -104,6 +104,11 @@ export function callLines(call: CallTour): string[] {
       return [
         `  ${u.turn}. "${u.text}" — ${a.scene}, ${a.intent}; ${a.emotion.label} ${a.emotion.intensity.toFixed(2)}${pitch ? ` (pitch ${Math.round(pitch)} Hz, ${a.voice?.energy.toFixed(0)} dBFS)` : ""}`,
         `     → ${a.scripts[0]?.text ?? "no script"}`,
+        ...(u.leads.length > 0
+          ? [
+              `     lead: ${u.leads.map((l) => l.offerId).join(", ")} proposed for ${u.customerId} (candidates of source callassist)`,
+            ]
+          : []),
       ];
     }),
     ...(call.rated

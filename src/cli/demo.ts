@@ -165,7 +165,7 @@ export function demoCommand(program: Command, io: Io): void {
           holdoutKey: config.holdoutKey,
         });
         progress.update(LOAD_ORDER.length, LOAD_ORDER.length, "call assist");
-        const call = await runCallTour(store);
+        const call = await runCallTour(store, tour.login ? { customerId: tour.login.customerId } : {});
         progress.stop();
         const aucs = Object.values(propensity.report.test).map((r) => r.rocAuc);
         const key = await createApiKey(store, ["admin"], "demo", isoNow());

@@ -45,6 +45,15 @@ describe.each(storeKinds())("call repository ($name)", (kind) => {
     ]);
   });
 
+  it("knows a call's customer from the first utterance that named one", async () => {
+    expect(await store.calls.customerOf("call-c")).toBeNull();
+    await store.calls.insertUtterance({ ...utterance("call-c", 1, "hi"), customer_id: null });
+    expect(await store.calls.customerOf("call-c")).toBeNull();
+    await store.calls.insertUtterance({ ...utterance("call-c", 2, "it is me"), customer_id: "C1" });
+    await store.calls.insertUtterance({ ...utterance("call-c", 3, "or him"), customer_id: "C2" });
+    expect(await store.calls.customerOf("call-c")).toBe("C1");
+  });
+
   it("keeps one rating per script and utterance, and one example per rating", async () => {
     const rating = {
       id: "r1",

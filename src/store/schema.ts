@@ -319,6 +319,8 @@ export interface CallUtteranceTable {
   analysis: string;
   model_id: string | null;
   created_at: string;
+  /** The customer on the line, when the utterance named one (migration 0005). */
+  customer_id: string | null;
 }
 
 /** An agent's 0–100 rating of a script shown for an utterance. */

@@ -17,6 +17,11 @@ const MAX_TEXT = 2000;
 const CallId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, "1–128 letters, digits or _.:@-");
 const Lang = z.enum(["zh", "en"]);
 const Speaker = z.enum(["customer", "agent"]);
+const CustomerId = z
+  .string()
+  .min(1)
+  .max(128)
+  .describe("the customer on the line; named once, it holds for the rest of the call");
 /** Body types taken as raw audio. */
 const AUDIO_TYPES = ["audio/wav", "audio/x-wav", "audio/wave", "audio/L16", "application/octet-stream"];
 
@@ -80,6 +85,10 @@ const UtteranceSchema = z.object({
   models: z.object({ scene: z.string(), emotion: z.string(), scripts: z.string() }),
   timings: z.object({ recognitionMs: z.number(), analysisMs: z.number() }),
   createdAt: z.string(),
+  customerId: z.string().nullable().describe("the call's customer, when an utterance named one"),
+  leads: z
+    .array(z.object({ candidateId: z.string(), offerId: z.string(), score: z.number() }))
+    .describe("offer candidates (source callassist) this utterance's interest proposed"),
 });
 
 export function callRoutes(app: FastifyInstance, store: Store, assist: CallAssist): void {
@@ -100,6 +109,7 @@ export function callRoutes(app: FastifyInstance, store: Store, assist: CallAssis
             text: z.string().min(1).max(MAX_TEXT).optional(),
             lang: Lang.optional(),
             speaker: Speaker.optional(),
+            customerId: CustomerId.optional(),
           })
           .strict(),
         body: z.union([
@@ -114,6 +124,7 @@ export function callRoutes(app: FastifyInstance, store: Store, assist: CallAssis
               format: z.enum(["wav", "pcm16"]).optional(),
               lang: Lang.optional(),
               speaker: Speaker.optional(),
+              customerId: CustomerId.optional(),
             })
             .strict(),
           z
@@ -137,6 +148,7 @@ export function callRoutes(app: FastifyInstance, store: Store, assist: CallAssis
           text: query.text,
           lang: query.lang,
           speaker: query.speaker,
+          customerId: query.customerId,
         };
       } else {
         if (body.text === undefined && body.audio === undefined)
@@ -148,6 +160,7 @@ export function callRoutes(app: FastifyInstance, store: Store, assist: CallAssis
           format: body.format,
           lang: body.lang ?? query.lang,
           speaker: body.speaker ?? query.speaker,
+          customerId: body.customerId ?? query.customerId,
         };
       }
       return utteranceView(await assist.utterance(utterance));

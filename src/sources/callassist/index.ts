@@ -41,6 +41,16 @@ export {
   type CallFileAnalysis,
   type CallFileOptions,
 } from "./file.js";
+/** Interest heard during a call as offer candidates (source `callassist`) for the call's customer. */
+export {
+  CALL_SOURCE,
+  type CallLead,
+  LEAD_INTENTS,
+  LEAD_OFFERS,
+  PRODUCT_CATEGORIES,
+  proposeLeads,
+  showsInterest,
+} from "./leads.js";
 /** The registered scene, emotion and script models (trained from the bundled data on first use). */
 export {
   CALL_MODEL_SEED,

@@ -13,6 +13,7 @@ import type { Recognition, SpeechRecognizer } from "./asr/index.js";
 import { type AudioFormat, decodeAudio, voiceFeatures } from "./audio/index.js";
 import type { DialogueLanguage } from "./dialogue/index.js";
 import type { EmotionWeights } from "./emotion/index.js";
+import { type CallLead, proposeLeads } from "./leads.js";
 import {
   type CallModelOptions,
   type CallModels,
@@ -36,6 +37,8 @@ export interface UtteranceRequest {
   format?: AudioFormat;
   lang?: DialogueLanguage;
   speaker?: Speaker;
+  /** The customer on the line (known to the agent's desk); named once, it holds for the rest of the call. */
+  customerId?: string;
 }
 
 /** What is stored and shown for an utterance. */
@@ -53,6 +56,10 @@ export interface UtteranceResult {
   models: CallModels["versions"];
   timings: { recognitionMs: number; analysisMs: number };
   createdAt: string;
+  /** The call's customer, when an utterance named one. */
+  customerId: string | null;
+  /** Offer candidates this utterance's interest proposed (leads.ts); empty without a customer. */
+  leads: CallLead[];
 }
 
 export interface CallAssistOptions extends CallModelOptions {
@@ -125,6 +132,7 @@ export class CallAssist {
       throw new NudgeError("INPUT_INVALID", "the utterance has no words", {
         field: audio ? "audio" : "text",
       });
+    const customerId = await this.customerOf(request);
     const analysisStart = performance.now();
     const models = await this.models();
     const earlier = await this.store.calls.utterances(request.callId, CONTEXT_UTTERANCES);
@@ -158,7 +166,19 @@ export class CallAssist {
       analysis: JSON.stringify({ ...(analysis ?? {}), recognition, converted: audio?.converted ?? [] }),
       model_id: analysis ? models.versions.scripts : null,
       created_at: createdAt,
+      customer_id: customerId,
     }));
+    const leads =
+      analysis && customerId
+        ? await proposeLeads(this.store, {
+            customerId,
+            callId: request.callId,
+            utteranceId: id,
+            analysis,
+            modelId: models.versions.scene,
+            now: new Date(createdAt),
+          })
+        : [];
     const result: UtteranceResult = {
       callId: request.callId,
       utteranceId: id,
@@ -171,9 +191,19 @@ export class CallAssist {
       models: models.versions,
       timings: { recognitionMs: roundTo(recognitionMs, 1), analysisMs: roundTo(analysisMs, 1) },
       createdAt,
+      customerId,
+      leads,
     };
     for (const listener of this.listeners.get(request.callId) ?? []) listener(result);
     return result;
+  }
+
+  /** The customer the utterance names (checked to exist), else the one an earlier utterance named. */
+  private async customerOf(request: UtteranceRequest): Promise<string | null> {
+    if (request.customerId === undefined) return this.store.calls.customerOf(request.callId);
+    if (!(await this.store.customers.get(request.customerId)))
+      throw new NudgeError("NOT_FOUND", `no customer '${request.customerId}'`, { field: "customerId" });
+    return request.customerId;
   }
 
   /** A call's utterances with what was shown, oldest first. */
@@ -316,6 +346,8 @@ export function utteranceView(result: UtteranceResult) {
     models: result.models,
     timings: result.timings,
     createdAt: result.createdAt,
+    customerId: result.customerId,
+    leads: result.leads,
   };
 }
 

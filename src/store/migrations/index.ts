@@ -7,12 +7,14 @@ import * as initial from "./0001-initial.js";
 import * as portraits from "./0002-portraits.js";
 import * as decide from "./0003-decide.js";
 import * as calls from "./0004-calls.js";
+import * as callCustomers from "./0005-call-customers.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-portraits": portraits,
   "0003-decide": decide,
   "0004-calls": calls,
+  "0005-call-customers": callCustomers,
 };
 
 /** Supplies the migrations above to Kysely's Migrator. */

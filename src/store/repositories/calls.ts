@@ -48,6 +48,19 @@ export class CallRepository {
     return (await query.execute()).reverse();
   }
 
+  /** The customer a call is with: the first one an utterance of it named; null when none did. */
+  async customerOf(callId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("call_utterances")
+      .select("customer_id")
+      .where("call_id", "=", callId)
+      .where("customer_id", "is not", null)
+      .orderBy("turn")
+      .limit(1)
+      .executeTakeFirst();
+    return row?.customer_id ?? null;
+  }
+
   async utterance(id: string): Promise<CallUtteranceRow | undefined> {
     return this.db.selectFrom("call_utterances").selectAll().where("id", "=", id).executeTakeFirst();
   }

@@ -61,6 +61,7 @@ describe("productMentioned and productDiscussed", () => {
     ["I've got an emergency fund of around twelve thousand", null],
     ["Is a money market fund the same thing as a money market account?", "fund"],
     ["What APR would I be looking at with decent credit?", "loan"],
+    ["What return does this wealth product pay?", "wealth"],
     ["Hello, who is this?", null],
   ])("%s → %s", (text, product) => {
     expect(productMentioned(text)).toBe(product);

@@ -42,7 +42,7 @@ const PRODUCT_WORDS: readonly [Product, RegExp][] = [
   ["fund", /基金|定投|\bfunds\b|\b(?:money market|equity|index|bond|mutual|new) fund\b/i],
   [
     "wealth",
-    /理财|私募|投顾|私人银行|两融|融资融券|佣金|积存金|逆回购|advisory|portfolio|structured note|\bira\b|401k|rollover|brokerage|treasury/i,
+    /理财|私募|投顾|私人银行|两融|融资融券|佣金|积存金|逆回购|\bwealth\b|advisory|portfolio|structured note|\bira\b|401k|rollover|brokerage|treasury/i,
   ],
   [
     "deposit",
