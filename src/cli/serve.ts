@@ -6,7 +6,7 @@ import { buildServer } from "../api/index.js";
 import { type Config, createLogger, NudgeError } from "../core/index.js";
 import { CampaignScheduler, loadPolicySettings } from "../decide/index.js";
 import { type Channel, startDelivery } from "../deliver/index.js";
-import { loadCallModels } from "../sources/callassist/index.js";
+import { loadCallModels, ScriptRetrainSchedule } from "../sources/callassist/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
 import type { Io } from "./io.js";
@@ -45,13 +45,21 @@ export async function startServer(
     logger,
     onRun: () => delivery.dispatcher?.poke(),
   });
-  // The scheduler runs where the dispatcher does: one per database on SQLite.
-  if (options.dispatch ?? true) scheduler.start();
+  const retraining = new ScriptRetrainSchedule(store, {
+    intervalMs: config.scriptRetrainHours * 3600_000,
+    logger,
+  });
+  // The schedulers run where the dispatcher does: one per database on SQLite.
+  if (options.dispatch ?? true) {
+    scheduler.start();
+    retraining.start();
+  }
   return {
     app,
     address,
     close: async () => {
       await scheduler.stop();
+      await retraining.stop();
       await app.close();
       await delivery.close();
     },

@@ -34,6 +34,8 @@ const ConfigSchema = z.object({
   speechFile: z.string().min(1).optional(),
   /** JSON {positive, negative} of Chinese sentiment words added to call assist's lexicon. */
   zhLexiconFile: z.string().min(1).optional(),
+  /** Hours between `nudge serve`'s looks for new rated call scripts to retrain on; 0 turns it off. */
+  scriptRetrainHours: z.coerce.number().min(0).default(24),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -56,6 +58,7 @@ export function loadConfig(
     policiesFile: env.NUDGE_POLICIES || undefined,
     speechFile: env.NUDGE_SPEECH || undefined,
     zhLexiconFile: env.NUDGE_ZH_LEXICON || undefined,
+    scriptRetrainHours: env.NUDGE_SCRIPT_RETRAIN_HOURS,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (raw as Record<string, unknown>)[key] = value;

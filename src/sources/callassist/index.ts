@@ -60,6 +60,8 @@ export {
   loadCallModels,
   retrainScripts,
 } from "./models.js";
+/** `nudge serve`'s retraining of the script model when ratings added examples. */
+export { type ScriptRetrainOutcome, ScriptRetrainSchedule } from "./schedule.js";
 /** Ratings at or above this become training examples of the script model. */
 export { RATING_THRESHOLD } from "./scripts/index.js";
 /** Live calls over the store: utterances in, analyses stored and published, ratings, retraining. */
@@ -67,6 +69,7 @@ export {
   CallAssist,
   type CallAssistOptions,
   CONTEXT_UTTERANCES,
+  MODEL_CHECK_MS,
   type Speaker,
   type UtteranceRequest,
   type UtteranceResult,

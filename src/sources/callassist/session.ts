@@ -15,6 +15,7 @@ import type { DialogueLanguage } from "./dialogue/index.js";
 import type { EmotionWeights } from "./emotion/index.js";
 import { type CallLead, proposeLeads } from "./leads.js";
 import {
+  CALL_MODELS,
   type CallModelOptions,
   type CallModels,
   loadCallModels,
@@ -26,6 +27,11 @@ import { RATING_THRESHOLD, type RecommendedScript } from "./scripts/index.js";
 /** Earlier customer utterances of a call the analysis reads as context. */
 export const CONTEXT_UTTERANCES = 20;
 const TURN_ATTEMPTS = 5;
+/**
+ * How often the models in use are compared with the registry's latest versions: a retrain by another
+ * server process or by the schedule is picked up within this time.
+ */
+export const MODEL_CHECK_MS = 30_000;
 
 export type Speaker = "customer" | "agent";
 
@@ -68,12 +74,15 @@ export interface CallAssistOptions extends CallModelOptions {
   weights?: EmotionWeights;
   /** Ratings at or above this become training examples (default 80). */
   threshold?: number;
+  /** How often to look for newer model versions (default MODEL_CHECK_MS). */
+  modelCheckMs?: number;
 }
 
 type Listener = (result: UtteranceResult) => void;
 
 export class CallAssist {
   private loading: Promise<CallModels> | undefined;
+  private checkedAt = 0;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly clock: Clock;
 
@@ -84,13 +93,32 @@ export class CallAssist {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** The models, loaded (or trained on first use) once. */
-  models(): Promise<CallModels> {
-    this.loading ??= loadCallModels(this.store, this.options).catch((error) => {
-      this.loading = undefined;
-      throw error;
-    });
+  /**
+   * The models, loaded (or trained on first use) once, and loaded again when the registry has a newer
+   * version of one of them (looked up at most every MODEL_CHECK_MS).
+   */
+  async models(): Promise<CallModels> {
+    const now = this.clock.now().getTime();
+    if (this.loading && now - this.checkedAt >= (this.options.modelCheckMs ?? MODEL_CHECK_MS)) {
+      this.checkedAt = now;
+      const loaded = await this.loading.catch(() => null);
+      if (loaded && !(await this.latest(loaded.versions))) this.loading = undefined;
+    }
+    if (!this.loading) {
+      this.checkedAt = now;
+      this.loading = loadCallModels(this.store, this.options).catch((error) => {
+        this.loading = undefined;
+        throw error;
+      });
+    }
     return this.loading;
+  }
+
+  /** Whether every model in use is the latest registered version of its name. */
+  private async latest(versions: CallModels["versions"]): Promise<boolean> {
+    for (const part of ["scene", "emotion", "scripts"] as const)
+      if ((await this.store.models.resolve(CALL_MODELS[part]))?.id !== versions[part]) return false;
+    return true;
   }
 
   /** Calls `listener` with every utterance of the call from now on; answers the unsubscribe. */

@@ -138,6 +138,16 @@ export class CallRepository {
     return this.db.selectFrom("script_examples").selectAll().orderBy("created_at").orderBy("id").execute();
   }
 
+  /** Training examples added after `at` (ISO time), e.g. since the latest script model. */
+  async countExamplesSince(at: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("script_examples")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("created_at", ">", at)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async countExamples(): Promise<number> {
     const row = await this.db
       .selectFrom("script_examples")
