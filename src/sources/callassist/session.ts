@@ -138,6 +138,7 @@ export class CallAssist {
     const speaker = request.speaker ?? "customer";
     if (request.text === undefined && request.audio === undefined)
       throw new NudgeError("INPUT_INVALID", "an utterance needs text or audio", { field: "text" });
+    const customerId = await this.customerOf(request);
     const audio = request.audio ? decodeAudio(request.audio, { format: request.format }) : null;
     let text = request.text?.trim() ?? "";
     let recognition: UtteranceResult["recognition"] = null;
@@ -160,7 +161,6 @@ export class CallAssist {
       throw new NudgeError("INPUT_INVALID", "the utterance has no words", {
         field: audio ? "audio" : "text",
       });
-    const customerId = await this.customerOf(request);
     const analysisStart = performance.now();
     const models = await this.models();
     const earlier = await this.store.calls.utterances(request.callId, CONTEXT_UTTERANCES);
