@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fitTfidf, type TfidfOptions, transformTfidf } from "./tfidf.js";
+import { fitTfidf, type TfidfModel, type TfidfOptions, transformTfidf } from "./tfidf.js";
 
 interface Fixture {
   train: string[][];
@@ -52,6 +52,14 @@ describe("TF-IDF", () => {
     expect(squares).toBeCloseTo(1, 6);
   });
 
+  it("reads a model stored before hanNgrams existed as one without character n-grams", () => {
+    const chinese = [["股市", "上涨"], ["基金"]];
+    const { hanNgrams, ...older } = fitTfidf(chinese).options;
+    expect(hanNgrams).toBe(0);
+    const legacy = { ...fitTfidf(chinese), options: older } as TfidfModel;
+    expect(transformTfidf(legacy, chinese)).toEqual(transformTfidf(fitTfidf(chinese), chinese));
+  });
+
   it("is plain JSON: a model read back transforms the same", () => {
     const model = fitTfidf(docs, { bigrams: true });
     const copy = JSON.parse(JSON.stringify(model));
@@ -63,6 +71,8 @@ describe("TF-IDF", () => {
     expect(() => fitTfidf(docs, { minDf: 0 })).toThrow(/minDf/);
     expect(() => fitTfidf(docs, { maxDfShare: 0 })).toThrow(/maxDfShare/);
     expect(() => fitTfidf(docs, { maxFeatures: 1.5 })).toThrow(/maxFeatures/);
+    expect(() => fitTfidf(docs, { hanNgrams: 5 })).toThrow(/hanNgrams/);
+    expect(() => fitTfidf(docs, { hanNgrams: -1 })).toThrow(/hanNgrams/);
     expect(() => fitTfidf(docs, { minDf: 3 })).toThrow(/no terms remain/);
     expect(() => fitTfidf([])).toThrow(/no terms remain/);
   });

@@ -1,9 +1,11 @@
 /**
  * TF-IDF over tokenized documents, as scikit-learn's TfidfVectorizer computes it (smooth idf, optional
  * sublinear tf, L2 rows): `fitTfidf` learns the vocabulary and the inverse document frequencies,
- * `transformTfidf` turns documents into sparse rows. The model is plain JSON, for the model registry.
+ * `transformTfidf` turns documents into sparse rows. Optionally adds adjacent-token bigrams and Chinese
+ * character n-grams (`han-ngrams.ts`) as terms. The model is plain JSON, for the model registry.
  */
 import { NudgeError } from "../core/index.js";
+import { appendHanNgrams, hanNgramBound } from "./han-ngrams.js";
 
 /** Sparse rows in CSR form: row r holds indices/values [indptr[r], indptr[r + 1]), indices ascending. */
 export interface SparseRows {
@@ -26,6 +28,11 @@ export interface TfidfOptions {
   sublinearTf?: boolean;
   /** Add the bigrams of adjacent tokens, "a b", as terms (default false). */
   bigrams?: boolean;
+  /**
+   * Add the character n-grams, n = 1..hanNgrams, of runs of adjacent Chinese tokens as terms (default 0:
+   * none). Models stored before this option existed lack it and mean 0.
+   */
+  hanNgrams?: number;
 }
 
 /** A fitted TF-IDF: terms in code-unit order, their idf, and the options it was fitted with. */
@@ -42,7 +49,11 @@ export const TFIDF_DEFAULTS: Required<TfidfOptions> = {
   maxFeatures: 0,
   sublinearTf: true,
   bigrams: false,
+  hanNgrams: 0,
 };
+
+/** Longest Chinese character n-gram accepted (longer ones are rare and only grow the vocabulary). */
+const MAX_HAN_NGRAMS = 4;
 
 /** What fitting counts per term: documents holding it, occurrences, and the last document seen. */
 interface TermCounts {
@@ -59,7 +70,7 @@ export function fitTfidf(docs: readonly (readonly string[])[], options: TfidfOpt
   const settings = validateOptions({ ...TFIDF_DEFAULTS, ...options });
   const counts = new Map<string, TermCounts>();
   docs.forEach((doc, d) => {
-    for (const term of termsOf(doc, settings.bigrams)) {
+    for (const term of termsOf(doc, settings.bigrams, settings.hanNgrams)) {
       const entry = counts.get(term);
       if (entry === undefined) counts.set(term, { df: 1, total: 1, lastDoc: d });
       else {
@@ -100,16 +111,29 @@ export function fitTfidf(docs: readonly (readonly string[])[], options: TfidfOpt
   return { vocabulary: kept, idf, options: settings };
 }
 
-/** Columns of a model's terms, built once per model object. */
-const columnsByModel = new WeakMap<TfidfModel, Map<string, number>>();
+/**
+ * What transforming with a model needs besides the model, built once per model object: the column of each
+ * term, and a term-count array as wide as the vocabulary that every transform leaves all zero. Reusing it
+ * matters for one-message calls: allocating and zeroing it per call cost more than the message itself on
+ * a vocabulary of 80,000 terms.
+ */
+interface TransformState {
+  columns: Map<string, number>;
+  tf: Float64Array;
+}
 
-function columnsOf(model: TfidfModel): Map<string, number> {
-  let columns = columnsByModel.get(model);
-  if (columns === undefined) {
-    columns = new Map(model.vocabulary.map((term, column) => [term, column]));
-    columnsByModel.set(model, columns);
+const stateByModel = new WeakMap<TfidfModel, TransformState>();
+
+function transformStateOf(model: TfidfModel): TransformState {
+  let state = stateByModel.get(model);
+  if (state === undefined) {
+    state = {
+      columns: new Map(model.vocabulary.map((term, column) => [term, column])),
+      tf: new Float64Array(model.vocabulary.length),
+    };
+    stateByModel.set(model, state);
   }
-  return columns;
+  return state;
 }
 
 /**
@@ -117,18 +141,21 @@ function columnsOf(model: TfidfModel): Map<string, number> {
  * ignored; a document with none of its terms gives an empty row.
  */
 export function transformTfidf(model: TfidfModel, docs: readonly (readonly string[])[]): SparseRows {
-  const columns = columnsOf(model);
+  const { columns, tf } = transformStateOf(model);
   const { bigrams, sublinearTf } = model.options;
+  const hanNgrams = model.options.hanNgrams ?? 0;
   const cols = model.vocabulary.length;
-  const bound = docs.reduce((sum, doc) => sum + (bigrams ? 2 * doc.length : doc.length), 0);
+  const bound = docs.reduce(
+    (sum, doc) => sum + (bigrams ? 2 * doc.length : doc.length) + hanNgramBound(doc, hanNgrams),
+    0,
+  );
   const indptr = new Int32Array(docs.length + 1);
   const indices = new Int32Array(bound);
   const values = new Float32Array(bound);
-  const tf = new Float64Array(cols);
   let nnz = 0;
   docs.forEach((doc, d) => {
     const start = nnz;
-    for (const term of termsOf(doc, bigrams)) {
+    for (const term of termsOf(doc, bigrams, hanNgrams)) {
       const column = columns.get(term);
       if (column === undefined) continue;
       if (tf[column] === 0) indices[nnz++] = column;
@@ -155,12 +182,12 @@ export function transformTfidf(model: TfidfModel, docs: readonly (readonly strin
   return { rows: docs.length, cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }
 
-/** A document's terms: its tokens, then (when asked) the bigrams of adjacent tokens. */
-function termsOf(doc: readonly string[], bigrams: boolean): readonly string[] {
-  if (!bigrams || doc.length < 2) return doc;
+/** A document's terms: its tokens, then (when asked) adjacent-token bigrams and Chinese character n-grams. */
+function termsOf(doc: readonly string[], bigrams: boolean, hanNgrams: number): readonly string[] {
+  if ((!bigrams || doc.length < 2) && hanNgrams === 0) return doc;
   const terms = [...doc];
-  for (let i = 1; i < doc.length; i++) terms.push(`${doc[i - 1]} ${doc[i]}`);
-  return terms;
+  if (bigrams) for (let i = 1; i < doc.length; i++) terms.push(`${doc[i - 1]} ${doc[i]}`);
+  return appendHanNgrams(doc, hanNgrams, terms);
 }
 
 /** Code-unit order (what `<` compares), fixed so that the vocabulary never depends on the locale. */
@@ -169,7 +196,7 @@ function byCodeUnits(a: string, b: string): number {
 }
 
 function validateOptions(options: Required<TfidfOptions>): Required<TfidfOptions> {
-  const { minDf, maxDfShare, maxFeatures } = options;
+  const { minDf, maxDfShare, maxFeatures, hanNgrams } = options;
   if (!Number.isInteger(minDf) || minDf < 1)
     throw new NudgeError("INPUT_INVALID", `TF-IDF minDf must be a whole number ≥ 1, not ${minDf}`);
   if (!(maxDfShare > 0 && maxDfShare <= 1))
@@ -178,6 +205,11 @@ function validateOptions(options: Required<TfidfOptions>): Required<TfidfOptions
     throw new NudgeError(
       "INPUT_INVALID",
       `TF-IDF maxFeatures must be a whole number ≥ 0, not ${maxFeatures}`,
+    );
+  if (!Number.isInteger(hanNgrams) || hanNgrams < 0 || hanNgrams > MAX_HAN_NGRAMS)
+    throw new NudgeError(
+      "INPUT_INVALID",
+      `TF-IDF hanNgrams must be a whole number from 0 to ${MAX_HAN_NGRAMS}, not ${hanNgrams}`,
     );
   return options;
 }
