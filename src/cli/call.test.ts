@@ -115,7 +115,7 @@ describe("nudge call", () => {
       ])
     ).json() as { model: { id: string }; voice: boolean; heldOut: Record<string, { macroF1: number }> };
     expect(json.voice).toBe(true);
-    // Measured on this split (seed 42): lexicon 0.677, model 0.669, combined 0.781.
+    // Measured on this split (seed 42): lexicon 0.677, model 0.645, combined 0.783.
     expect(json.heldOut.combined?.macroF1).toBeGreaterThan(json.heldOut.lexicon?.macroF1 ?? 1);
     expect(json.heldOut.combined?.macroF1).toBeGreaterThan(json.heldOut.secondModel?.macroF1 ?? 1);
     const out = join(dir, "emotion-scores.csv");

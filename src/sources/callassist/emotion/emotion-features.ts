@@ -1,7 +1,7 @@
 /**
  * The features of the second emotion: the utterance's words (TF-IDF over tokens with stop words kept, so
- * "not" and 不 stay, adjacent pairs of them, plus marks for exclamations and questions that the tokenizer
- * drops) and its voice
+ * "not" and 不 stay, plus marks for exclamations and questions that the tokenizer drops, and adjacent
+ * pairs of them) and its voice
  * (standardized per language, clipped, with an indicator for missing pitch and one for no voice at all,
  * so a text-only utterance is a valid input). Words and voice become one sparse row: the TF-IDF columns,
  * then VOICE_COLUMNS scaled by the model's voice scale.
@@ -30,8 +30,6 @@ const MIN_SPREAD = 1e-6;
 /** Tokens marking punctuation the tokenizer drops but that carries emotion. */
 export const EXCLAMATION_TOKEN = "<!>";
 export const QUESTION_TOKEN = "<?>";
-/** Joins the two words of a pair token (no tokenizer output holds a space). */
-export const BIGRAM_JOINER = " ";
 
 type VoiceMeasure = (typeof VOICE_MEASURES)[number];
 
@@ -39,15 +37,14 @@ type VoiceMeasure = (typeof VOICE_MEASURES)[number];
 export type VoiceScaling = Record<LexiconLanguage, { mean: number[]; sd: number[] }>;
 
 /**
- * The word features of an utterance: its tokens with stop words kept, each pair of adjacent tokens
- * (`not interested`, `别 再`: on a few hundred training rows the pairs carry negation and set phrases
- * that single words miss) and marks for the punctuation the tokenizer drops. Nothing from the lexicon:
- * the second emotion is an independent opinion, so mixing it with the first adds information.
+ * The word tokens of an utterance: its tokens with stop words kept, and marks for the punctuation the
+ * tokenizer drops. Nothing from the lexicon: the second emotion is an independent opinion, so mixing it
+ * with the first adds information. The model's TF-IDF adds each pair of adjacent tokens (`not
+ * interested`, `别 再`): on a few hundred training rows the pairs carry negation and set phrases that
+ * single words miss.
  */
 export function emotionTokens(text: string): string[] {
-  const words = tokenize(text, { stopWords: false });
-  const tokens = [...words];
-  for (let i = 1; i < words.length; i++) tokens.push(`${words[i - 1]}${BIGRAM_JOINER}${words[i]}`);
+  const tokens = tokenize(text, { stopWords: false });
   if (/[!！]/u.test(text)) tokens.push(EXCLAMATION_TOKEN);
   if (/[?？]/u.test(text)) tokens.push(QUESTION_TOKEN);
   return tokens;

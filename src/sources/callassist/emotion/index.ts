@@ -21,9 +21,8 @@ export {
   LEXICON_SPILL,
   lexiconDistribution,
 } from "./combine.js";
-/** Word tokens (with adjacent pairs and punctuation marks) and standardized voice columns of the second emotion. */
+/** Word tokens (with punctuation marks) and standardized voice columns of the second emotion. */
 export {
-  BIGRAM_JOINER,
   EXCLAMATION_TOKEN,
   emotionTokens,
   featureRows,

@@ -213,7 +213,10 @@ function fitModel(
   l2: number,
   voiceScale: number | null,
 ): Omit<EmotionModel, "selection" | "priorPower"> {
-  const tfidf = fitTfidf(rows.map((r) => r.tokens));
+  const tfidf = fitTfidf(
+    rows.map((r) => r.tokens),
+    { bigrams: true },
+  );
   const voice = voiceScale === null ? null : { scaling: fitVoiceScaling(rows), scale: voiceScale };
   const partial = { labels: EMOTION_LABELS, tfidf, voice };
   const priors = EMOTION_LABELS.map((label) => rows.filter((r) => r.label === label).length / rows.length);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCalls } from "../dialogue/calls.js";
-import {
-  BIGRAM_JOINER,
-  emotionTokens,
-  parseVoiceFeatures,
-  readVoiceFeatures,
-  VOICE_COLUMNS,
-  voiceVector,
-} from "./index.js";
+import { emotionTokens, parseVoiceFeatures, readVoiceFeatures, VOICE_COLUMNS, voiceVector } from "./index.js";
 
 const HEADER =
   "id,pitch_mean_hz,pitch_range_hz,pitch_slope,energy_dbfs,speech_rate,pause_count,pause_s,voiced_ratio,duration_s";
@@ -42,19 +35,9 @@ describe("voice.csv", () => {
 });
 
 describe("emotion features", () => {
-  it("marks exclamations and questions, pairs adjacent words, and reads nothing from the lexicon", () => {
-    expect(emotionTokens("Stop calling me!")).toEqual([
-      "stop",
-      "calling",
-      "me",
-      "stop calling",
-      "calling me",
-      "<!>",
-    ]);
-    const zh = emotionTokens("别再打了？");
-    const words = zh.filter((t) => !t.includes(BIGRAM_JOINER) && t !== "<?>");
-    expect(words.length).toBeGreaterThan(1);
-    expect(zh).toEqual([...words, ...words.slice(1).map((w, i) => `${words[i]}${BIGRAM_JOINER}${w}`), "<?>"]);
+  it("marks exclamations and questions, and reads nothing from the lexicon", () => {
+    expect(emotionTokens("Stop calling me!")).toEqual(["stop", "calling", "me", "<!>"]);
+    expect(emotionTokens("利率是多少？")).toContain("<?>");
     expect(emotionTokens("这个产品很差").some((t) => t.startsWith("lexicon"))).toBe(false);
   });
 
