@@ -56,15 +56,25 @@ export function parseMinorUnits(value: unknown): number {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
 
+/** Years below this are refused: they are two-digit years in disguise (JavaScript dates read 0–99 as 19xx). */
+const MIN_YEAR = 100;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+}
+
 /** A calendar date as YYYY-MM-DD (accepts YYYY-MM-DD, YYYY/M/D and a timestamp's date part). */
 export function parseDate(value: unknown): string {
   const text = String(value).trim();
   const match = DATE.exec(text) ?? DATE_SLASH.exec(text) ?? DATE.exec(text.slice(0, 10));
   if (match) {
     const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d) {
-      return date.toISOString().slice(0, 10);
+    // Checked by arithmetic rather than through a Date: this runs for every date of a bulk load.
+    if (y >= MIN_YEAR && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)) {
+      if (match[0].length === 10 && match[0][4] === "-") return match[0];
+      return `${match[1]}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
     }
   }
   throw new ValueError(`'${clip(value)}' is not a date (use YYYY-MM-DD)`);

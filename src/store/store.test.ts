@@ -99,6 +99,44 @@ describe.each(storeKinds())("store on $name", (kind) => {
     expect(await store.products.knownIds(["p1", "p9"])).toEqual(new Set(["p1"]));
   });
 
+  it("upserts and looks up whole batches inside a transaction, by single and composite keys", async () => {
+    // 70 rows: two full multi-row statements and a remainder; keys spread over many composite groups.
+    const rows = Array.from({ length: 70 }, (_, i) => ({
+      customer_id: `c${(i % 2) + 1}`,
+      product_id: `bulk-${i}`,
+      since: null,
+      amount: i,
+      updated_at: T0,
+      ingest_run: "r",
+      ingest_row: i + 1,
+    }));
+    await store.transaction(async (tx) => {
+      await tx.holdings.upsert(rows);
+      await tx.holdings.upsert(rows.slice(0, 40).map((r) => ({ ...r, amount: -r.amount })));
+      const wanted = [...rows.slice(60), { ...rows[0], customer_id: "c9" }];
+      const found = await tx.holdings.existing(wanted);
+      expect([...found.keys()].sort()).toEqual(
+        rows
+          .slice(60)
+          .map((r) => `${r.customer_id}\u001f${r.product_id}`)
+          .sort(),
+      );
+      expect(found.get("c1\u001fbulk-60")).toMatchObject({ ingest_run: "r", ingest_row: 61 });
+      await tx.customers.upsert([customer("bulk-c1"), customer("bulk-c2")]);
+      const customers = await tx.customers.existingRecords(["bulk-c1", "bulk-c2", "nope", "bulk-c1"]);
+      expect([...customers.keys()].sort()).toEqual(["bulk-c1", "bulk-c2"]);
+    });
+    const stored = await store.db
+      .selectFrom("holdings")
+      .select(["product_id", "amount"])
+      .where("product_id", "like", "bulk-%")
+      .execute();
+    expect(stored).toHaveLength(70);
+    expect(stored.reduce((sum, r) => sum + Number(r.amount), 0)).toBe(
+      rows.reduce((sum, r, i) => sum + (i < 40 ? -r.amount : r.amount), 0),
+    );
+  });
+
   it("pages through holdings in customer then product order, a customer's rows split across pages", async () => {
     const holding = (customer_id: string, product_id: string) => ({
       customer_id,

@@ -55,10 +55,12 @@ const row = rowSchema(customerFields);
 type CustomerInput = RowOf<typeof customerFields>;
 type CustomerRecord = CustomerTable;
 
+const CONSENT_FIELDS = CHANNELS.map((channel) => [channel, `consent_${channel}`] as const);
+
 function consentsOf(value: CustomerInput): Record<string, number> {
   const consents: Record<string, number> = {};
-  for (const channel of CHANNELS) {
-    const flag = (value as Record<string, unknown>)[`consent_${channel}`];
+  for (const [channel, field] of CONSENT_FIELDS) {
+    const flag = (value as Record<string, unknown>)[field];
     if (flag !== null && flag !== undefined) consents[channel] = flag ? 1 : 0;
   }
   return consents;

@@ -70,13 +70,17 @@ export function postgresRows(db: Kysely<Database>, columnTypes: ColumnTypes): Bu
       const unique = lastPerKey(rows, keys) as readonly Record<string, unknown>[];
       const { casts, values } = await arrays(table, keys, unique);
       const columns = [...new Set([...keys, ...select, "ingest_run", "ingest_row"])];
+      // One index probe per key, forced: a plain join of the keys lets the planner pick a hash or merge
+      // join over the whole table, whose cost grows with the table (it made a 1,000,000-row load
+      // quadratic). OFFSET 0 keeps the lateral subquery from being flattened back into such a join.
       const result = await db.executeQuery<Record<string, unknown>>(
         CompiledQuery.raw(
-          `select ${columns.map((c) => `t.${quote(c)}`).join(", ")} from ${quote(table)} t ` +
-            `join unnest(${casts.join(", ")}) as k(${keys.map(quote).join(", ")}) ` +
-            `on ${keys.map((k) => `t.${quote(k)} = k.${quote(k)}`).join(" and ")} ` +
-            // Redundant for the join, but it lets the planner use partial indexes (… where key is not null).
-            `where ${keys.map((k) => `t.${quote(k)} is not null`).join(" and ")}`,
+          `select ${columns.map((c) => `t.${quote(c)}`).join(", ")} ` +
+            `from unnest(${casts.join(", ")}) as k(${keys.map(quote).join(", ")}) cross join lateral (` +
+            `select ${columns.map((c) => `s.${quote(c)}`).join(", ")} from ${quote(table)} s ` +
+            `where ${keys.map((k) => `s.${quote(k)} = k.${quote(k)}`).join(" and ")} ` +
+            // Redundant for the match, but it lets the planner use partial indexes (… where key is not null).
+            `and ${keys.map((k) => `s.${quote(k)} is not null`).join(" and ")} offset 0) t`,
           values,
         ),
       );
