@@ -311,5 +311,22 @@ describe("call assist over HTTP and WebSocket (sqlite)", () => {
     expect(JSON.parse(open[0]!.reason)).toMatchObject({ callId: "lead", intent: "ask_rate" });
     expect(open[0]!.score).toBeGreaterThan(0);
     expect(open[0]!.model_id).toBe("call-scene-v1");
+
+    // Over the call's WebSocket a text utterance names the customer the same way.
+    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/calls/lead-ws/stream?key=${keys.decide}`);
+    const messages: Json[] = [];
+    ws.on("message", (data) => messages.push(JSON.parse(String(data))));
+    const arrived = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (messages.length >= count ? resolve() : setTimeout(check, 10));
+        check();
+      });
+    await arrived(1); // hello
+    ws.send(JSON.stringify({ type: "utterance", text: "你好", customerId: "nobody" }));
+    ws.send(JSON.stringify({ type: "utterance", text: "你好", customerId: "C-call" }));
+    await arrived(3);
+    expect(messages[1]).toMatchObject({ type: "error", code: "NOT_FOUND" });
+    expect(messages[2]).toMatchObject({ type: "utterance", customerId: "C-call" });
+    ws.close();
   });
 });
