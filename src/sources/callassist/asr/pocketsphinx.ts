@@ -12,7 +12,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import koffi, { type LibraryHandle } from "koffi";
 import { NudgeError } from "../../../core/index.js";
-import type { Audio } from "../audio/index.js";
+import { type Audio, toPcm16 } from "../audio/index.js";
 import type { Recognition, RecognitionHint, SpeechRecognizer } from "./port.js";
 
 /** Where `pocketsphinx-en-us` installs the US English model. */
@@ -24,7 +24,6 @@ export const POCKETSPHINX_LIBRARIES = {
 };
 /** Samples handed to the decoder per call, as `pocketsphinx_continuous` reads a file. */
 const CHUNK_SAMPLES = 2048;
-const INT16_SCALE = 32768;
 
 /** Model paths, libraries and search mode; defaults are where the Debian packages put them. */
 export interface PocketsphinxOptions {
@@ -115,16 +114,6 @@ function bind(libraries: { pocketsphinx: string; sphinxbase: string }): Api {
   };
 }
 
-/** Float samples in [-1, 1] as the 16-bit PCM the decoder reads. */
-function pcm16(samples: Float32Array): Int16Array {
-  const out = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) {
-    const x = Math.max(-1, Math.min(1, samples[i] as number));
-    out[i] = Math.round(x < 0 ? x * INT16_SCALE : x * (INT16_SCALE - 1));
-  }
-  return out;
-}
-
 /** US English recognition by a resident pocketsphinx decoder. */
 export class PocketsphinxRecognizer implements SpeechRecognizer {
   readonly name = "pocketsphinx";
@@ -151,7 +140,7 @@ export class PocketsphinxRecognizer implements SpeechRecognizer {
         engine: this.name,
         lang: hint.lang,
       });
-    const samples = pcm16(audio.samples);
+    const samples = toPcm16(audio.samples);
     const run = this.queue.then(async () => {
       const started = performance.now();
       const { api, handle } = await this.loaded();

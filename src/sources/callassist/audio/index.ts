@@ -58,4 +58,5 @@ export {
   MIN_SAMPLE_RATE,
   peakFrameDbfs,
   SILENCE_DBFS,
+  toPcm16,
 } from "./wav.js";

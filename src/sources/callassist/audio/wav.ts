@@ -126,6 +126,16 @@ export function decodeAudio(bytes: Uint8Array, options: DecodeOptions = {}): Aud
   return audioOf(samples, converted);
 }
 
+/** Samples in [-1, 1] as 16-bit PCM (beyond full scale clipped), the inverse of decoding `pcm16`. */
+export function toPcm16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const x = Math.max(-1, Math.min(1, samples[i] as number));
+    out[i] = Math.round(x < 0 ? x * INT16_SCALE : x * (INT16_SCALE - 1));
+  }
+  return out;
+}
+
 /** `audio` as a 16 kHz mono 16-bit PCM WAV file (samples beyond full scale are clipped). */
 export function encodeWav(audio: Pick<Audio, "samples">): Uint8Array {
   const dataBytes = audio.samples.length * 2;
@@ -147,13 +157,7 @@ export function encodeWav(audio: Pick<Audio, "samples">): Uint8Array {
   view.setUint16(34, 16, true); // bits per sample
   ascii(36, "data");
   view.setUint32(40, dataBytes, true);
-  for (let i = 0; i < audio.samples.length; i++) {
-    const x = Math.max(-1, Math.min(1, audio.samples[i]!));
-    view.setInt16(
-      WAV_HEADER_BYTES + i * 2,
-      Math.round(x < 0 ? x * INT16_SCALE : x * (INT16_SCALE - 1)),
-      true,
-    );
-  }
+  const pcm = toPcm16(audio.samples);
+  for (let i = 0; i < pcm.length; i++) view.setInt16(WAV_HEADER_BYTES + i * 2, pcm[i] as number, true);
   return bytes;
 }
