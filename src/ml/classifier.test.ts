@@ -3,12 +3,14 @@ import { readTable } from "../cli/data-file.js";
 import {
   classifierArtifact,
   classifierOf,
-  explainRow,
+  scanRow,
   scoreClassifier,
+  topEffects,
   trainClassifier,
 } from "./classifier.js";
 import { targetOf } from "./labels.js";
 import { decodeWeights, encodeWeights } from "./registry.js";
+import { Table } from "./table.js";
 import { tableOf } from "./test-support/tables.js";
 
 const BANK = new URL("./fixtures/bank-slice.csv", import.meta.url).pathname;
@@ -82,10 +84,28 @@ describe("classifier on the bank marketing slice", async () => {
     let best = 0;
     for (let r = 1; r < table.rows; r++) if ((p[r] as number) > (p[best] as number)) best = r;
     const row = Object.fromEntries(table.columns.map((c) => [c, table.column(c)[best] ?? null]));
-    const [effects = []] = explainRow(trained.classifier, row, [0], 3);
+    const scan = scanRow(trained.classifier, row);
+    const effects = topEffects(scan, 0, 3);
     expect(effects.length).toBeGreaterThan(0);
     expect(effects.every((e) => e.effect > 0 && trained.features.includes(e.feature))).toBe(true);
     expect(effects.map((e) => e.effect)).toEqual([...effects.map((e) => e.effect)].sort((a, b) => b - a));
+  });
+
+  it("scans a row exactly as scoring the row and its blanked copies one by one", () => {
+    const row = Object.fromEntries(table.columns.map((c) => [c, table.column(c)[7] ?? null]));
+    row.pdays = null;
+    const scan = scanRow(trained.classifier, row);
+    expect(scan.present).not.toContain("pdays");
+    expect(scan.present.length).toBeGreaterThan(3);
+    const copies = [row, ...scan.present.map((name) => ({ ...row, [name]: null }))];
+    const scored = scoreClassifier(
+      trained.classifier,
+      Table.fromRecords(
+        table.columns,
+        copies.map((values, i) => ({ row: i + 1, values })),
+      ),
+    );
+    expect([...scan.probabilities, ...scan.blanked]).toEqual([...scored]);
   });
 
   it("fails naming a target or excluded column that is not in the data", () => {

@@ -4,14 +4,14 @@
  * from the test rows, which neither saw.
  */
 import { NudgeError, round4 } from "../core/index.js";
-import { type Encoder, encode, fitEncoder } from "./encoder.js";
+import { blankColumn, columnOffsets, type Encoder, encode, encodeRecord, fitEncoder } from "./encoder.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { labelMatrix, type Target, targetOf } from "./labels.js";
 import { type BinaryReport, binaryReport, type RocCurve, rocCurve } from "./metrics.js";
 import { concatenated, type FloatArray, Mlp, type MlpShape } from "./mlp.js";
 import type { ModelArtifact, StoredModel } from "./registry.js";
 import { DEFAULT_SPLIT, type Split, type SplitShares, stratifiedSplit } from "./split.js";
-import { type Cell, isMissing, Table } from "./table.js";
+import { type Cell, isMissing, type Table } from "./table.js";
 import { DEFAULT_TRAIN, type Matrix, type TrainOptions, trainMlp } from "./train.js";
 
 /** More label combinations than this and the split stratifies on the first target only. */
@@ -229,6 +229,43 @@ export function classifierOf(stored: StoredModel): Classifier {
   };
 }
 
+/** One row's probabilities, and the probabilities with each of its present features blanked in turn. */
+export interface RowScan {
+  /** Probability per target. */
+  probabilities: Float32Array;
+  /** The features the row has (the blanked ones), in encoder order. */
+  present: string[];
+  /** present.length × targets: the probabilities with feature i read as missing. */
+  blanked: Float32Array;
+  row: Readonly<Record<string, Cell>>;
+}
+
+/**
+ * Scores one row and, in the same forward pass, the row with each feature it has blanked out (read as
+ * missing; blanking a missing one changes nothing). The row is encoded once and each blanked copy
+ * differs from it only in that feature's slots.
+ */
+export function scanRow(classifier: Classifier, row: Readonly<Record<string, Cell>>): RowScan {
+  const { encoder } = classifier;
+  const width = encoder.width;
+  const base = encodeRecord(encoder, row);
+  const offsets = columnOffsets(encoder);
+  const present: string[] = [];
+  const columns: number[] = [];
+  encoder.columns.forEach((column, c) => {
+    if (isMissing(row[column.name] ?? null)) return;
+    present.push(column.name);
+    columns.push(c);
+  });
+  const rows = 1 + present.length;
+  const x = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) x.set(base, r * width);
+  columns.forEach((c, i) => blankColumn(encoder, c, offsets[c] as number, x, (i + 1) * width));
+  const p = averagePrediction(classifier.nets, x, rows);
+  const k = classifier.targets.length;
+  return { probabilities: p.subarray(0, k), present, blanked: p.subarray(k), row };
+}
+
 /** How much one feature raised a prediction: the drop when the feature is blanked out. */
 export interface FeatureEffect {
   feature: string;
@@ -237,36 +274,16 @@ export interface FeatureEffect {
 }
 
 /**
- * Why the classifier scored one row high, for each of `targets`: each feature is blanked in turn (read as
- * missing) and the features whose absence lowers the probability most are answered, largest first. All
- * targets share one prediction over the blanked rows.
+ * Why the classifier scored the scanned row high for `target`: the features whose absence lowers the
+ * probability most, at most `top`, largest first.
  */
-export function explainRow(
-  classifier: Classifier,
-  row: Record<string, Cell>,
-  targets: readonly number[],
-  top: number,
-): FeatureEffect[][] {
-  const names = classifier.encoder.columns.map((c) => c.name);
-  const k = classifier.targets.length;
-  // Only features the row has are blanked: blanking a missing one changes nothing, and each blanked
-  // copy is a forward pass through every net.
-  const present = names.filter((name) => !isMissing(row[name] ?? null));
-  const records = [
-    { row: 1, values: row },
-    ...present.map((name, i) => ({ row: i + 2, values: { ...row, [name]: null } })),
-  ];
-  const p = scoreClassifier(classifier, Table.fromRecords(names, records));
-  return targets.map((target) => {
-    const base = p[target] as number;
-    return present
-      .map((feature, i) => ({
-        feature,
-        value: row[feature] ?? null,
-        effect: base - (p[(i + 1) * k + target] as number),
-      }))
-      .filter((e) => e.effect > 0)
-      .sort((a, b) => b.effect - a.effect || (a.feature < b.feature ? -1 : 1))
-      .slice(0, top);
+export function topEffects(scan: RowScan, target: number, top: number): FeatureEffect[] {
+  const k = scan.probabilities.length;
+  const base = scan.probabilities[target] as number;
+  const effects: FeatureEffect[] = [];
+  scan.present.forEach((feature, i) => {
+    const effect = base - (scan.blanked[i * k + target] as number);
+    if (effect > 0) effects.push({ feature, value: scan.row[feature] ?? null, effect });
   });
+  return effects.sort((a, b) => b.effect - a.effect || (a.feature < b.feature ? -1 : 1)).slice(0, top);
 }

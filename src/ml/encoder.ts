@@ -102,6 +102,54 @@ export function fitEncoder(table: Table, features: readonly string[]): Encoder {
   return { version: 1, columns, width: columns.reduce((s, c) => s + widthOf(c), 0) };
 }
 
+/** Slot of each level of a category column, built once per column (encoders are read-only once fitted). */
+const slotCache = new WeakMap<CategoryColumn, Map<string, number>>();
+
+function slotsOf(column: CategoryColumn): Map<string, number> {
+  let slots = slotCache.get(column);
+  if (!slots) {
+    slots = new Map(column.levels.map((level, i) => [level, i]));
+    slotCache.set(column, slots);
+  }
+  return slots;
+}
+
+/**
+ * Writes one cell's encoding at `out[base …]`, whose slots must be zero (`slots`: the column's level
+ * slots when the caller holds them). Unknown levels go to "other"; a missing category takes the slot
+ * fitted for "" (else "other"), a missing number its indicator.
+ */
+function encodeCell(
+  column: EncodedColumn,
+  cell: Cell,
+  out: Float32Array,
+  base: number,
+  slots?: Map<string, number>,
+): void {
+  if (column.type === "category") {
+    slots ??= slotsOf(column);
+    const other = column.levels.length;
+    // The common case first: the trimmed text is a level. Missing markers were fitted as "".
+    const text = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
+    const index = slots.get(text) ?? (isMissing(text) ? (slots.get("") ?? other) : other);
+    out[base + index] = 1;
+    return;
+  }
+  const { mean, sd, edges, missing } = column;
+  const bins = Math.max(0, edges.length - 1);
+  const x = numberOf(cell);
+  if (Number.isNaN(x)) {
+    if (missing) out[base + 1 + bins] = 1;
+    return;
+  }
+  out[base] = Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
+  for (let t = 1; t <= bins; t++) {
+    const lo = edges[t - 1] as number;
+    const hi = edges[t] as number;
+    out[base + t] = x >= hi ? 1 : x <= lo ? 0 : (x - lo) / (hi - lo);
+  }
+}
+
 /** Encodes rows of `table` into a row-major matrix (rows × encoder.width). Unknown levels go to "other". */
 export function encode(encoder: Encoder, table: Table): Float32Array {
   const n = table.rows;
@@ -110,38 +158,53 @@ export function encode(encoder: Encoder, table: Table): Float32Array {
   let offset = 0;
   for (const column of encoder.columns) {
     const cells = table.column(column.name);
-    if (column.type === "category") {
-      const slot = new Map(column.levels.map((level, i) => [level, i]));
-      const other = column.levels.length;
-      const missing = slot.get("") ?? other;
-      for (let r = 0; r < n; r++) {
-        const cell = cells[r] ?? null;
-        // The common case first: the trimmed text is a level. Missing markers were fitted as "".
-        const text = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
-        const index = slot.get(text) ?? (isMissing(text) ? missing : other);
-        out[r * width + offset + index] = 1;
-      }
-    } else {
-      const { mean, sd, edges, missing } = column;
-      const bins = Math.max(0, edges.length - 1);
-      for (let r = 0; r < n; r++) {
-        const x = numberOf(cells[r]);
-        const base = r * width + offset;
-        if (Number.isNaN(x)) {
-          if (missing) out[base + 1 + bins] = 1;
-          continue;
-        }
-        out[base] = Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
-        for (let t = 1; t <= bins; t++) {
-          const lo = edges[t - 1] as number;
-          const hi = edges[t] as number;
-          out[base + t] = x >= hi ? 1 : x <= lo ? 0 : (x - lo) / (hi - lo);
-        }
-      }
-    }
+    const slots = column.type === "category" ? slotsOf(column) : undefined;
+    for (let r = 0; r < n; r++) encodeCell(column, cells[r] ?? null, out, r * width + offset, slots);
     offset += widthOf(column);
   }
   return out;
+}
+
+/** Where each column's slots start in an encoded row, in `encoder.columns` order. */
+export function columnOffsets(encoder: Encoder): number[] {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const column of encoder.columns) {
+    offsets.push(offset);
+    offset += widthOf(column);
+  }
+  return offsets;
+}
+
+/** Encodes one record (a missing key reads as missing) into `out` at `base`, whose slots must be zero. */
+export function encodeRecord(
+  encoder: Encoder,
+  record: Readonly<Record<string, Cell | undefined>>,
+  out: Float32Array = new Float32Array(encoder.width),
+  base = 0,
+): Float32Array {
+  let offset = base;
+  for (const column of encoder.columns) {
+    encodeCell(column, record[column.name] ?? null, out, offset);
+    offset += widthOf(column);
+  }
+  return out;
+}
+
+/**
+ * Overwrites the slots of column `index` in the encoded row at `out[base …]` with the encoding of a
+ * missing value, as if the record had no such field.
+ */
+export function blankColumn(
+  encoder: Encoder,
+  index: number,
+  offset: number,
+  out: Float32Array,
+  base: number,
+): void {
+  const column = encoder.columns[index] as EncodedColumn;
+  out.fill(0, base + offset, base + offset + widthOf(column));
+  encodeCell(column, null, out, base + offset);
 }
 
 /** The encoded input names, one per slot (for reasons and for debugging). */

@@ -17,12 +17,14 @@ export {
   type ClassifierSpec,
   classifierArtifact,
   classifierOf,
-  explainRow,
   type FeatureEffect,
   featureColumns,
   type HeldOutReport,
+  type RowScan,
+  scanRow,
   scoreClassifier,
   type TrainedClassifier,
+  topEffects,
   trainClassifier,
 } from "./classifier.js";
 /** Silhouette, adjusted Rand index, and k chosen by silhouette. */

@@ -9,13 +9,12 @@ import {
   type Cell,
   type Classifier,
   classifierOf,
-  explainRow,
   type FeatureEffect,
   ModelLoader,
-  scoreClassifier,
-  Table,
+  scanRow,
+  topEffects,
 } from "../../ml/index.js";
-import { PortraitFeatures } from "../../portrait/index.js";
+import { type FeatureValue, PortraitFeatures, withoutTags } from "../../portrait/index.js";
 import type { Customer, PortraitRow, Store } from "../../store/index.js";
 import { LEAKING_TAGS, OFFER_PREFIX } from "./dataset.js";
 import { PROPENSITY_KIND } from "./train.js";
@@ -62,6 +61,8 @@ export interface LoadedCustomer {
   customer: Customer | undefined;
   portrait: PortraitRow | undefined;
   holdings: readonly { product_id: string }[];
+  /** The portrait's feature record with every tag, when the caller has read it. */
+  features?: Readonly<Record<string, FeatureValue>>;
 }
 
 export interface ScorerOptions {
@@ -125,10 +126,15 @@ export class PropensityScorer {
       given ? given.holdings : this.store.holdings.forCustomer(customerId),
     ]);
     if (!customer) throw new NudgeError("NOT_FOUND", `no customer '${customerId}'`);
-    if (!this.features) this.features = await PortraitFeatures.load(this.store);
-    const row = (await this.features.of(customer, portrait, LEAKING_TAGS)) as Record<string, Cell>;
-    const names = classifier.encoder.columns.map((c) => c.name);
-    const p = scoreClassifier(classifier, Table.fromRecords(names, [{ row: 1, values: row }]));
+    let row: Record<string, Cell>;
+    if (given?.features) row = withoutTags(given.features, LEAKING_TAGS);
+    else {
+      this.features ??= await PortraitFeatures.load(this.store);
+      row = await this.features.of(customer, portrait, LEAKING_TAGS);
+    }
+    // One forward pass scores the row and, for the reasons, the row with each feature blanked.
+    const scan = scanRow(classifier, row);
+    const p = scan.probabilities;
     const held = new Set(holdings.map((h) => h.product_id));
     const ranked = classifier.targets
       .map((target, j) => ({
@@ -139,15 +145,9 @@ export class PropensityScorer {
       .filter((o) => !held.has(o.productId) && products.has(o.productId))
       .sort((a, b) => b.probability - a.probability || (a.productId < b.productId ? -1 : 1))
       .slice(0, limit);
-    const explained = explainRow(
-      classifier,
-      row,
-      ranked.map((o) => o.j),
-      REASON_FEATURES,
-    );
-    const offers = ranked.map(({ productId, probability }, n): Offer => {
+    const offers = ranked.map(({ productId, j, probability }): Offer => {
       const product = products.get(productId) as { name: string; category: string; value: number };
-      const drivers = explained[n] ?? [];
+      const drivers = topEffects(scan, j, REASON_FEATURES);
       return {
         productId,
         name: product.name,
