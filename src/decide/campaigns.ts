@@ -250,7 +250,7 @@ export async function runCampaign(
         report.alreadyDecided++;
         continue;
       }
-      const subject = await subjectOf(customer, portraits.get(customer.id), features);
+      const subject = subjectOf(customer, await features.of(customer, portraits.get(customer.id)));
       if (audience !== null && !evaluateRule(audience, subject.facts)) continue;
       report.inAudience++;
       const proposals =

@@ -6,7 +6,7 @@
  * they would have got, so lift is measured against them.
  */
 import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
-import { PortraitFeatures } from "../portrait/index.js";
+import { type FeatureValue, PortraitFeatures } from "../portrait/index.js";
 import type { CandidateRow, Customer, PortraitRow, Store } from "../store/index.js";
 import { type Arbitration, arbitrate, type Levers, type RankedProposal } from "./arbitrate.js";
 import { Catalog, type CatalogEntry } from "./catalog.js";
@@ -30,6 +30,8 @@ export interface ProposerInput {
   customer: Customer;
   portrait: PortraitRow | undefined;
   holdings: readonly { product_id: string }[];
+  /** The portrait's feature record, all tags (`PortraitFeatures.of`). */
+  features: Readonly<Record<string, FeatureValue>>;
   context: string;
 }
 
@@ -120,10 +122,12 @@ export class Decider {
       ...(this.options.proposers?.[request.context] ?? []),
       ...(this.options.proposers?.["*"] ?? []),
     ];
-    const [subject, history, ...proposed] = await Promise.all([
-      subjectOf(customer, portrait, this.features),
+    // One feature record serves the policies and every live proposer.
+    const features = await this.features.of(customer, portrait);
+    const subject = subjectOf(customer, features);
+    const [history, ...proposed] = await Promise.all([
       historyOf(this.store, customer.id, now, this.settings, channel),
-      ...live.map((propose) => propose({ customer, portrait, holdings, context: request.context })),
+      ...live.map((propose) => propose({ customer, portrait, holdings, features, context: request.context })),
     ]);
     const held = new Set(holdings.map((h) => h.product_id));
     const owned: Arbitration["dropped"] = [];

@@ -10,13 +10,13 @@ import type { Proposer } from "./decider.js";
 const PROPENSITY_PROPOSALS = 10;
 
 export function propensityProposer(scorer: PropensityScorer): Proposer {
-  return async ({ customer, portrait, holdings, context }) => {
+  return async ({ customer, portrait, holdings, features, context }) => {
     try {
       const list = await scorer.offers(customer.id, {
         context,
         limit: PROPENSITY_PROPOSALS,
         write: false,
-        loaded: { customer, portrait, holdings },
+        loaded: { customer, portrait, holdings, features },
       });
       return list.offers.map((o) => ({
         candidateId: null,

@@ -3,19 +3,15 @@
  * read — standard fields, typed attributes by name, and rule tags under `tags`. Recent sends and
  * negative feedback (`History`) come from the outbox and the feedback table.
  */
-import type { PortraitFeatures } from "../portrait/index.js";
-import type { Customer, PortraitRow, Store } from "../store/index.js";
+import type { FeatureValue } from "../portrait/index.js";
+import type { Customer, Store } from "../store/index.js";
 import type { History, PolicySettings, Subject } from "./types.js";
 
 const NEGATIVE_TYPES = ["complaint", "unsubscribe", "dismiss"] as const;
 const DAY_MS = 86_400_000;
 
-export async function subjectOf(
-  customer: Customer,
-  portrait: PortraitRow | undefined,
-  features: PortraitFeatures,
-): Promise<Subject> {
-  const record = await features.of(customer, portrait);
+/** The subject of a customer with their portrait's feature record (`PortraitFeatures.of`). */
+export function subjectOf(customer: Customer, record: Readonly<Record<string, FeatureValue>>): Subject {
   const tags: Record<string, unknown> = {};
   const facts: Record<string, unknown> = { ...customer.attributes, tags };
   for (const [name, value] of Object.entries(record)) {

@@ -38,6 +38,30 @@ export function profileFeatures(customer: Profile): Record<string, FeatureValue>
   return record;
 }
 
+/** Whether tag `name` is left out by `exclude`: a listed name, or one under it (`holdings.count`). */
+function excluded(name: string, exclude: readonly string[]): boolean {
+  return exclude.some((prefix) => name === prefix || name.startsWith(`${prefix}.`));
+}
+
+/**
+ * A feature record without the tags `exclude` leaves out, as if `PortraitFeatures.of` had been asked
+ * for it: so one record read for several purposes serves a model that must not see some tags.
+ */
+export function withoutTags(
+  record: Readonly<Record<string, FeatureValue>>,
+  exclude: readonly string[],
+): Record<string, FeatureValue> {
+  const kept: Record<string, FeatureValue> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key.startsWith("tag.")) {
+      const eq = key.indexOf("=");
+      if (excluded(eq < 0 ? key.slice(4) : key.slice(4, eq), exclude)) continue;
+    }
+    kept[key] = value;
+  }
+  return kept;
+}
+
 export class PortraitFeatures {
   private constructor(
     private readonly store: Store,
@@ -76,8 +100,7 @@ export class PortraitFeatures {
     const record = profileFeatures(customer);
     for (const [termId, evidence, measure] of tags) {
       const term = this.dictionary.term(termId);
-      if (!term || exclude.some((prefix) => term.name === prefix || term.name.startsWith(`${prefix}.`)))
-        continue;
+      if (!term || excluded(term.name, exclude)) continue;
       const definition = this.definitions.get(term.name.split(".")[0] as string);
       const rule = definition?.rule;
       if (term.value === "" || definition?.type === "band") record[`tag.${term.name}`] = measure ?? evidence;

@@ -21,7 +21,7 @@ export {
   validateDefinitions,
 } from "./definitions.js";
 /** Profile and rule tags flattened into model features. */
-export { type FeatureValue, PortraitFeatures, profileFeatures } from "./features.js";
+export { type FeatureValue, PortraitFeatures, profileFeatures, withoutTags } from "./features.js";
 export {
   DEFAULT_FEEDBACK_POLICY,
   type FeedbackPolicy,

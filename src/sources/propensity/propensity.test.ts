@@ -2,10 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../core/index.js";
 import { AFFINITY_PRODUCTS, affinityData } from "../../demo/index.js";
 import { ingestObjects } from "../../ingest/index.js";
-import { buildPortraits, portraitOf } from "../../portrait/index.js";
+import { buildPortraits, PortraitFeatures, portraitOf, withoutTags } from "../../portrait/index.js";
 import type { Store } from "../../store/index.js";
 import { storeKinds } from "../../store/test-support/stores.js";
-import { OFFER_PREFIX, PropensityScorer, PropensityTriggers, trainPropensityFromStore } from "./index.js";
+import {
+  LEAKING_TAGS,
+  OFFER_PREFIX,
+  PropensityScorer,
+  PropensityTriggers,
+  trainPropensityFromStore,
+} from "./index.js";
 
 const END = new Date("2026-11-30T23:59:59Z");
 const clock = fixedClock("2026-12-01T08:00:00Z");
@@ -89,6 +95,29 @@ describe.each(storeKinds())("propensity on $name", (kind) => {
     expect(candidates.filter((c) => c.source === "propensity")).toHaveLength(list.offers.length);
     expect(candidates[0]?.model_id).toBe("propensity-v1");
     expect(JSON.parse(candidates[0]?.reason ?? "{}")).toMatchObject({ context: "login" });
+  });
+
+  it("scores the same from a feature record with every tag, read once for the policies", async () => {
+    const features = await PortraitFeatures.load(store);
+    for (const id of ["a000004", "a000005", "a000006"]) {
+      const [customer, portrait, holdings] = await Promise.all([
+        store.customers.get(id),
+        store.portraits.get(id),
+        store.holdings.forCustomer(id),
+      ]);
+      if (!customer) throw new Error(`no customer ${id}`);
+      const record = await features.of(customer, portrait);
+      // The record carries tags the model must not see; the scorer leaves them out itself.
+      expect(Object.keys(record).some((k) => LEAKING_TAGS.some((t) => k.startsWith(`tag.${t}`)))).toBe(true);
+      expect(withoutTags(record, LEAKING_TAGS)).toEqual(await features.of(customer, portrait, LEAKING_TAGS));
+      const scorer = new PropensityScorer(store, { clock });
+      const given = await scorer.offers(id, {
+        write: false,
+        limit: 5,
+        loaded: { customer, portrait, holdings, features: record },
+      });
+      expect(given).toEqual(await scorer.offers(id, { write: false, limit: 5 }));
+    }
   });
 
   it("scores logins and expands purchases to lookalike customers", async () => {
