@@ -1,5 +1,6 @@
 /** Products, holdings, events, relations, outcomes and messages: the ingested aggregates besides customers. */
 import { type Kysely, type Selectable, sql } from "kysely";
+import { reusable } from "../reusable.js";
 import type { BulkRows } from "../rows.js";
 import type {
   Database,
@@ -37,18 +38,18 @@ export class ProductRepository extends KeyedRepository<"products"> {
   }
 }
 
+/** One customer's holdings by product: read by every real-time decision and score. */
+const holdingsOf = reusable<[customerId: string], Selectable<HoldingTable>>(1, (db, customerId) =>
+  db.selectFrom("holdings").selectAll().where("customer_id", "=", customerId).orderBy("product_id"),
+);
+
 export class HoldingRepository extends KeyedRepository<"holdings"> {
   constructor(db: Kysely<Database>, rows: BulkRows) {
     super(db, rows, "holdings", ["customer_id", "product_id"]);
   }
 
-  forCustomer(customerId: string): Promise<Selectable<HoldingTable>[]> {
-    return this.db
-      .selectFrom("holdings")
-      .selectAll()
-      .where("customer_id", "=", customerId)
-      .orderBy("product_id")
-      .execute();
+  async forCustomer(customerId: string): Promise<Selectable<HoldingTable>[]> {
+    return (await holdingsOf(this.db, customerId)).rows;
   }
   /**
    * Every holding ordered by customer then product, `size` at a time (keyset paging, so a customer's

@@ -1,5 +1,6 @@
 /** Customers: profile fields, consents and typed attributes; identities link source records to them. */
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { reusable } from "../reusable.js";
 import { type BulkRows, parseJson } from "../rows.js";
 import type { CustomerTable, Database } from "../schema.js";
 
@@ -27,6 +28,11 @@ const CUSTOMER_COLUMNS = [
   "created_at",
   "updated_at",
 ] as const satisfies readonly (keyof CustomerTable)[];
+
+/** One customer by id: a real-time decision's first read. */
+const byId = reusable<[id: string], CustomerRow>(1, (db, id) =>
+  db.selectFrom("customers").selectAll().where("id", "=", id),
+);
 
 function decode(row: CustomerRow): Customer {
   const { consents, attributes, ingest_run: _run, ingest_row: _row, ...rest } = row;
@@ -60,7 +66,7 @@ export class CustomerRepository {
   }
 
   async get(id: string): Promise<Customer | undefined> {
-    const row = await this.db.selectFrom("customers").selectAll().where("id", "=", id).executeTakeFirst();
+    const [row] = (await byId(this.db, id)).rows;
     return row ? decode(row) : undefined;
   }
 

@@ -2,6 +2,7 @@
  * Candidates, campaigns, decisions, deliveries (the outbox), the in-app inbox and feedback: the path
  * from a proposal to a message and back.
  */
+
 import {
   type ExpressionBuilder,
   type Insertable,
@@ -11,6 +12,7 @@ import {
   type Updateable,
 } from "kysely";
 import type { DialectName } from "../dialect/dialect-name.js";
+import { reusable } from "../reusable.js";
 import type {
   CampaignTable,
   CandidateTable,
@@ -31,6 +33,49 @@ export type InboxRow = Selectable<InboxTable>;
 /** Rows per statement when a list of ids goes into `in (…)`. */
 const IN_CHUNK = 500;
 
+/** A customer's open candidates not expired at `now`, best first: read by every real-time decision. */
+const openCandidates = reusable<[customerId: string, now: string], CandidateRow>(2, (db, customerId, now) =>
+  db
+    .selectFrom("candidates")
+    .selectAll()
+    .where("customer_id", "=", customerId)
+    .where("status", "=", "open")
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+    .orderBy("score", "desc")
+    .orderBy("id"),
+);
+
+/** Every column of a decision row, in the order `insertDecision` takes them. */
+const DECISION_COLUMNS = [
+  "id",
+  "customer_id",
+  "candidate_id",
+  "offer_id",
+  "channel",
+  "context",
+  "score",
+  "holdout",
+  "reasons",
+  "model_id",
+  "decided_at",
+  "scheduled_at",
+  "campaign_id",
+  "slot",
+  "source",
+  "arm",
+  "expected_value",
+  "cost",
+  "respond_by",
+] as const satisfies readonly (keyof DecisionTable)[];
+
+/** One decision; nothing when the customer already has a decision for the slot. */
+const insertDecision = reusable<unknown[], never>(DECISION_COLUMNS.length, (db, ...values) =>
+  db
+    .insertInto("decisions")
+    .values(Object.fromEntries(DECISION_COLUMNS.map((c, i) => [c, values[i]])) as Insertable<DecisionTable>)
+    .onConflict((oc) => oc.columns(["customer_id", "slot"]).doNothing()),
+);
+
 export class CandidateRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -43,14 +88,16 @@ export class CandidateRepository {
   }
 
   /** Open candidates of a customer, best first; `now` leaves out expired ones. */
-  open(customerId: string, now?: string): Promise<CandidateRow[]> {
-    let query = this.db
+  async open(customerId: string, now?: string): Promise<CandidateRow[]> {
+    if (now) return (await openCandidates(this.db, customerId, now)).rows;
+    return this.db
       .selectFrom("candidates")
       .selectAll()
       .where("customer_id", "=", customerId)
-      .where("status", "=", "open");
-    if (now) query = query.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
-    return query.orderBy("score", "desc").orderBy("id").execute();
+      .where("status", "=", "open")
+      .orderBy("score", "desc")
+      .orderBy("id")
+      .execute();
   }
 
   /** Open, unexpired candidates of many customers from one source (a campaign's page of audience). */
@@ -133,13 +180,11 @@ export class DecisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Records a decision; answers false when the customer already has one for the slot. */
+  /** Writes a decision unless the customer already has one for its slot; answers whether it wrote. */
   async insert(row: Insertable<DecisionTable>): Promise<boolean> {
-    const result = await this.db
-      .insertInto("decisions")
-      .values(row)
-      .onConflict((oc) => oc.columns(["customer_id", "slot"]).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const values = DECISION_COLUMNS.map((column) => row[column] ?? null);
+    const result = await insertDecision(this.db, ...values);
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
   get(id: string): Promise<DecisionRow | undefined> {

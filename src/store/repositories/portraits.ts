@@ -3,6 +3,7 @@
  * negative-feedback adjustments. Plain reads and writes; what a portrait means is src/portrait's.
  */
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { reusable } from "../reusable.js";
 import type {
   Database,
   PortraitAdjustmentTable,
@@ -24,6 +25,11 @@ function slices<T>(items: readonly T[], size = IN_LIST): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** One customer's portrait: read by every real-time decision. */
+const portraitOf = reusable<[customerId: string], PortraitRow>(1, (db, customerId) =>
+  db.selectFrom("portraits").selectAll().where("customer_id", "=", customerId),
+);
 
 export class PortraitRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -52,11 +58,7 @@ export class PortraitRepository {
   }
 
   async get(customerId: string): Promise<PortraitRow | undefined> {
-    return this.db
-      .selectFrom("portraits")
-      .selectAll()
-      .where("customer_id", "=", customerId)
-      .executeTakeFirst();
+    return (await portraitOf(this.db, customerId)).rows[0];
   }
 
   /** The stored portraits of these customers, by customer id. */
