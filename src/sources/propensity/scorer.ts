@@ -52,6 +52,8 @@ export interface OfferList {
 interface Loaded {
   id: string;
   classifier: Classifier;
+  /** The product each of the classifier's targets stands for, in target order. */
+  offerIds: string[];
   products: Map<string, { name: string; category: string; value: number }>;
   at: number;
 }
@@ -107,7 +109,8 @@ export class PropensityScorer {
         { name: p.name, category: p.category, value: Number(p.value ?? 0) },
       ]),
     );
-    this.loaded = { id, classifier: model, products, at: now };
+    const offerIds = model.targets.map((t) => t.column.slice(OFFER_PREFIX.length));
+    this.loaded = { id, classifier: model, offerIds, products, at: now };
     return this.loaded;
   }
 
@@ -119,7 +122,7 @@ export class PropensityScorer {
     const context = options.context ?? "score";
     const limit = options.limit ?? DEFAULT_OFFERS;
     const given = options.loaded;
-    const [{ id: modelId, classifier, products }, customer, portrait, holdings] = await Promise.all([
+    const [{ id: modelId, classifier, offerIds, products }, customer, portrait, holdings] = await Promise.all([
       this.model(),
       given ? given.customer : this.store.customers.get(customerId),
       given ? given.portrait : this.store.portraits.get(customerId),
@@ -136,12 +139,8 @@ export class PropensityScorer {
     const scan = scanRow(classifier, row);
     const p = scan.probabilities;
     const held = new Set(holdings.map((h) => h.product_id));
-    const ranked = classifier.targets
-      .map((target, j) => ({
-        productId: target.column.slice(OFFER_PREFIX.length),
-        j,
-        probability: p[j] as number,
-      }))
+    const ranked = offerIds
+      .map((productId, j) => ({ productId, j, probability: p[j] as number }))
       .filter((o) => !held.has(o.productId) && products.has(o.productId))
       .sort((a, b) => b.probability - a.probability || (a.productId < b.productId ? -1 : 1))
       .slice(0, limit);
