@@ -4,6 +4,7 @@ export { type Config, DEFAULT_DB_URL, DEFAULT_PORT, loadConfig } from "./config.
 export { withDefaults } from "./defaults.js";
 export { type ErrorCode, errorMessage, isNudgeError, NudgeError } from "./errors.js";
 export { contentId, newId } from "./ids.js";
+export { IntervalRunner } from "./interval.js";
 export { createLogger, type Logger, silentLogger } from "./logger.js";
 export { round4, roundTo } from "./numbers.js";
 export { Rng, seededRandom } from "./random.js";

@@ -3,7 +3,14 @@
  * window open, not yet run today) and runs them one at a time. A run is idempotent per day, so two
  * servers that both run a campaign decide each customer once.
  */
-import { type Clock, errorMessage, type Logger, silentLogger, systemClock } from "../core/index.js";
+import {
+  type Clock,
+  errorMessage,
+  IntervalRunner,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from "../core/index.js";
 import type { Store } from "../store/index.js";
 import { type CampaignRunOptions, type CampaignRunReport, dueCampaigns, runCampaign } from "./campaigns.js";
 
@@ -16,8 +23,12 @@ export interface SchedulerOptions extends Omit<CampaignRunOptions, "clock" | "on
 }
 
 export class CampaignScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  // A failing campaign is logged in tick(); this catches what fails around them (finding the due ones).
+  private readonly runner = new IntervalRunner(
+    () => this.tick(),
+    (error) =>
+      (this.options.logger ?? silentLogger).warn({ error: errorMessage(error) }, "campaign scheduler failed"),
+  );
 
   constructor(
     private readonly store: Store,
@@ -49,19 +60,13 @@ export class CampaignScheduler {
     return reports;
   }
 
+  /** Runs due campaigns now and then every `intervalMs` (default a minute). */
   start(): void {
-    if (this.timer) return;
-    const beat = () => {
-      this.running = this.running.then(() => this.tick()).catch(() => {});
-    };
-    beat();
-    this.timer = setInterval(beat, this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+    this.runner.start(this.options.intervalMs ?? 60_000, { immediately: true });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  /** Stops looking and waits for a run in progress. */
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 }

@@ -5,7 +5,14 @@
  * MODEL_CHECK_MS (session.ts). A store whose call models were never used is left alone: the first call
  * trains them.
  */
-import { type Clock, errorMessage, type Logger, silentLogger, systemClock } from "../../core/index.js";
+import {
+  type Clock,
+  errorMessage,
+  IntervalRunner,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from "../../core/index.js";
 import { ModelLoader } from "../../ml/index.js";
 import type { Store } from "../../store/index.js";
 import { CALL_MODELS, type CallModelOptions, retrainScripts } from "./models.js";
@@ -23,8 +30,14 @@ export type ScriptRetrainOutcome =
   | { retrained: true; model: string; newExamples: number };
 
 export class ScriptRetrainSchedule {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly runner = new IntervalRunner(
+    () => this.tick(),
+    (error) =>
+      (this.options.logger ?? silentLogger).warn(
+        { error: errorMessage(error) },
+        "scheduled script retraining failed",
+      ),
+  );
 
   constructor(
     private readonly store: Store,
@@ -46,20 +59,13 @@ export class ScriptRetrainSchedule {
     return { retrained: true, model, newExamples };
   }
 
+  /** Looks every `intervalMs` (0 or less: never), the first time one interval from now. */
   start(): void {
-    if (this.timer || this.options.intervalMs <= 0) return;
-    const logger = this.options.logger ?? silentLogger;
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.tick())
-        .catch((error) => logger.warn({ error: errorMessage(error) }, "scheduled script retraining failed"));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.runner.start(this.options.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  /** Stops looking and waits for a retraining in progress. */
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 }
