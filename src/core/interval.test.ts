@@ -21,7 +21,7 @@ describe("IntervalRunner", () => {
       (error) => errors.push(error),
     );
     runner.start(5, { immediately: true });
-    await sleep(120);
+    while (runs < 3) await sleep(10);
     await runner.stop();
     expect(active).toBe(0);
     expect(most).toBe(1);
