@@ -102,52 +102,56 @@ export function fitEncoder(table: Table, features: readonly string[]): Encoder {
   return { version: 1, columns, width: columns.reduce((s, c) => s + widthOf(c), 0) };
 }
 
-/** Slot of each level of a category column, built once per column (encoders are read-only once fitted). */
-const slotCache = new WeakMap<CategoryColumn, Map<string, number>>();
-
-function slotsOf(column: CategoryColumn): Map<string, number> {
-  let slots = slotCache.get(column);
-  if (!slots) {
-    slots = new Map(column.levels.map((level, i) => [level, i]));
-    slotCache.set(column, slots);
-  }
-  return slots;
+/** How a category column encodes: the slot of each level, the "other" slot, and the slot of a missing value. */
+interface CategoryCode {
+  slots: Map<string, number>;
+  other: number;
+  missing: number;
 }
 
-/**
- * Writes one cell's encoding at `out[base …]`, whose slots must be zero (`slots`: the column's level
- * slots when the caller holds them). Unknown levels go to "other"; a missing category takes the slot
- * fitted for "" (else "other"), a missing number its indicator.
- */
-function encodeCell(
-  column: EncodedColumn,
-  cell: Cell,
-  out: Float32Array,
-  base: number,
-  slots?: Map<string, number>,
-): void {
-  if (column.type === "category") {
-    slots ??= slotsOf(column);
+/** Built once per column (encoders are read-only once fitted). */
+const codes = new WeakMap<CategoryColumn, CategoryCode>();
+
+function codeOf(column: CategoryColumn): CategoryCode {
+  let code = codes.get(column);
+  if (!code) {
+    const slots = new Map(column.levels.map((level, i) => [level, i]));
     const other = column.levels.length;
-    // The common case first: the trimmed text is a level. Missing markers were fitted as "".
-    const text = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
-    const index = slots.get(text) ?? (isMissing(text) ? (slots.get("") ?? other) : other);
-    out[base + index] = 1;
-    return;
+    // Missing markers were fitted as "": they take its slot when it has one.
+    code = { slots, other, missing: slots.get("") ?? other };
+    codes.set(column, code);
   }
-  const { mean, sd, edges, missing } = column;
+  return code;
+}
+
+/** Writes a category cell's one-hot at `out[at …]` (slots zero). Unknown levels go to "other". */
+function encodeCategory(code: CategoryCode, cell: Cell, out: Float32Array, at: number): void {
+  // The common case first: the trimmed text is a level.
+  const text = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
+  out[at + (code.slots.get(text) ?? (isMissing(text) ? code.missing : code.other))] = 1;
+}
+
+/** Writes a numeric cell's z-score and bins at `out[at …]` (slots zero); a missing one sets its indicator. */
+function encodeNumber(column: NumericColumn, cell: Cell, out: Float32Array, at: number): void {
+  const { mean, sd, edges } = column;
   const bins = Math.max(0, edges.length - 1);
   const x = numberOf(cell);
   if (Number.isNaN(x)) {
-    if (missing) out[base + 1 + bins] = 1;
+    if (column.missing) out[at + 1 + bins] = 1;
     return;
   }
-  out[base] = Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
+  out[at] = Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
   for (let t = 1; t <= bins; t++) {
     const lo = edges[t - 1] as number;
     const hi = edges[t] as number;
-    out[base + t] = x >= hi ? 1 : x <= lo ? 0 : (x - lo) / (hi - lo);
+    out[at + t] = x >= hi ? 1 : x <= lo ? 0 : (x - lo) / (hi - lo);
   }
+}
+
+/** Writes one cell's encoding at `out[at …]`, whose slots must be zero. */
+function encodeCell(column: EncodedColumn, cell: Cell, out: Float32Array, at: number): void {
+  if (column.type === "category") encodeCategory(codeOf(column), cell, out, at);
+  else encodeNumber(column, cell, out, at);
 }
 
 /** Encodes rows of `table` into a row-major matrix (rows × encoder.width). Unknown levels go to "other". */
@@ -158,8 +162,11 @@ export function encode(encoder: Encoder, table: Table): Float32Array {
   let offset = 0;
   for (const column of encoder.columns) {
     const cells = table.column(column.name);
-    const slots = column.type === "category" ? slotsOf(column) : undefined;
-    for (let r = 0; r < n; r++) encodeCell(column, cells[r] ?? null, out, r * width + offset, slots);
+    // One loop per column type, so each stays monomorphic.
+    if (column.type === "category") {
+      const code = codeOf(column);
+      for (let r = 0; r < n; r++) encodeCategory(code, cells[r] ?? null, out, r * width + offset);
+    } else for (let r = 0; r < n; r++) encodeNumber(column, cells[r] ?? null, out, r * width + offset);
     offset += widthOf(column);
   }
   return out;
