@@ -66,6 +66,36 @@ describe.each(storeKinds())("reusable queries on $name", (kind) => {
     expect((await store.candidates.open("b", T0)).map((c) => c.id)).toEqual([]);
   });
 
+  it("reads recent feedback by any number of types, each count of types its own query", async () => {
+    const feedback = (id: string, type: string, ts: string) => ({
+      id,
+      customer_id: "a",
+      decision_id: null,
+      delivery_id: null,
+      type,
+      value: null,
+      ts,
+      offer_id: null,
+    });
+    await store.feedback.insert([
+      feedback("f1", "complaint", "2026-01-01T10:00:00.000Z"),
+      feedback("f2", "dismiss", "2026-01-02T10:00:00.000Z"),
+      feedback("f3", "click", "2026-01-02T11:00:00.000Z"),
+      feedback("f4", "unsubscribe", "2025-12-01T10:00:00.000Z"),
+    ]);
+    const types = async (kinds: string[], since: string) =>
+      (await store.feedback.recentOfTypes("a", kinds, since)).map((f) => f.type).sort();
+    expect(await types(["complaint", "unsubscribe", "dismiss"], T0)).toEqual(["complaint", "dismiss"]);
+    expect(await types(["complaint", "unsubscribe", "dismiss"], "2025-01-01T00:00:00.000Z")).toEqual([
+      "complaint",
+      "dismiss",
+      "unsubscribe",
+    ]);
+    expect(await types(["click"], T0)).toEqual(["click"]);
+    expect(await types(["dismiss", "click"], "2026-01-02T10:30:00.000Z")).toEqual(["click"]);
+    expect(await types([], T0)).toEqual([]);
+  });
+
   it("runs inside a transaction like any other query", async () => {
     await expect(
       store.transaction(async (tx) => {

@@ -76,6 +76,34 @@ const insertDecision = reusable<unknown[], never>(DECISION_COLUMNS.length, (db, 
     .onConflict((oc) => oc.columns(["customer_id", "slot"]).doNothing()),
 );
 
+export interface RecentFeedback {
+  type: string;
+  ts: string;
+  offer_id: string | null;
+  category: string | null;
+}
+
+/** A customer's recent feedback of some types (read by every real-time decision), one query per count of types. */
+const recentFeedbackQueries = new Map<number, ReturnType<typeof recentFeedbackQuery>>();
+const recentFeedbackQuery = (types: number) =>
+  reusable<string[], RecentFeedback>(2 + types, (db, customerId, since, ...typeList) =>
+    db
+      .selectFrom("feedback as f")
+      .leftJoin("products as p", "p.id", "f.offer_id")
+      .select(["f.type", "f.ts", "f.offer_id", "p.category"])
+      .where("f.customer_id", "=", customerId)
+      .where("f.type", "in", typeList)
+      .where("f.ts", ">=", since),
+  );
+function recentFeedback(types: number) {
+  let query = recentFeedbackQueries.get(types);
+  if (!query) {
+    query = recentFeedbackQuery(types);
+    recentFeedbackQueries.set(types, query);
+  }
+  return query;
+}
+
 export class CandidateRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -657,14 +685,8 @@ export class FeedbackRepository {
     customerId: string,
     types: readonly string[],
     since: string,
-  ): Promise<{ type: string; ts: string; offer_id: string | null; category: string | null }[]> {
-    return this.db
-      .selectFrom("feedback as f")
-      .leftJoin("products as p", "p.id", "f.offer_id")
-      .select(["f.type", "f.ts", "f.offer_id", "p.category"])
-      .where("f.customer_id", "=", customerId)
-      .where("f.type", "in", [...types])
-      .where("f.ts", ">=", since)
-      .execute();
+  ): Promise<RecentFeedback[]> {
+    if (types.length === 0) return [];
+    return (await recentFeedback(types.length)(this.db, customerId, since, ...types)).rows;
   }
 }
