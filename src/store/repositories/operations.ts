@@ -1,5 +1,6 @@
 /** Audit log, API keys and ingest runs: what operators need to see and control. */
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { reusable } from "../reusable.js";
 import type { ApiKeyTable, AuditTable, Database, IngestRunTable } from "../schema.js";
 
 export type AuditRow = Selectable<AuditTable>;
@@ -25,6 +26,11 @@ export class AuditRepository {
   }
 }
 
+/** The unrevoked key of a hash: read on every authenticated request. */
+const activeKey = reusable<[keyHash: string], ApiKeyRow>(1, (db, keyHash) =>
+  db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).where("revoked_at", "is", null),
+);
+
 export class ApiKeyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -33,13 +39,8 @@ export class ApiKeyRepository {
   }
 
   /** The active (not revoked) key with this hash. */
-  findActive(keyHash: string): Promise<ApiKeyRow | undefined> {
-    return this.db
-      .selectFrom("api_keys")
-      .selectAll()
-      .where("key_hash", "=", keyHash)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst();
+  async findActive(keyHash: string): Promise<ApiKeyRow | undefined> {
+    return (await activeKey(this.db, keyHash)).rows[0];
   }
 
   async touch(id: string, at: string): Promise<void> {
