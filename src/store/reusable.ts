@@ -7,8 +7,9 @@
  * transactions like any other query.
  *
  * `build` must pass each argument through as one parameter value, unchanged (no arithmetic on it, no
- * lists, no choosing the query's shape by it); a compile that does not show every argument as a
- * parameter fails at once.
+ * choosing the query's shape by it); a list is passed as one argument per element, so its length is part
+ * of the query (`in (?, ?, ?)`: one reusable query per length). A compile that does not show every
+ * argument as a parameter fails at once.
  */
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
 import { NudgeError } from "../core/index.js";

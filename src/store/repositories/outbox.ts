@@ -2,7 +2,6 @@
  * Candidates, campaigns, decisions, deliveries (the outbox), the in-app inbox and feedback: the path
  * from a proposal to a message and back.
  */
-
 import {
   type ExpressionBuilder,
   type Insertable,
@@ -83,22 +82,22 @@ export interface RecentFeedback {
   category: string | null;
 }
 
-/** A customer's recent feedback of some types (read by every real-time decision), one query per count of types. */
-const recentFeedbackQueries = new Map<number, ReturnType<typeof recentFeedbackQuery>>();
-const recentFeedbackQuery = (types: number) =>
-  reusable<string[], RecentFeedback>(2 + types, (db, customerId, since, ...typeList) =>
-    db
-      .selectFrom("feedback as f")
-      .leftJoin("products as p", "p.id", "f.offer_id")
-      .select(["f.type", "f.ts", "f.offer_id", "p.category"])
-      .where("f.customer_id", "=", customerId)
-      .where("f.type", "in", typeList)
-      .where("f.ts", ">=", since),
-  );
+/** Reads of a customer's recent feedback of some types (every real-time decision), by count of types. */
+const recentFeedbackQueries = new Map<number, ReturnType<typeof reusable<string[], RecentFeedback>>>();
+
+/** The reusable read for `types` types: customer id, since, then the types, one argument each. */
 function recentFeedback(types: number) {
   let query = recentFeedbackQueries.get(types);
   if (!query) {
-    query = recentFeedbackQuery(types);
+    query = reusable<string[], RecentFeedback>(2 + types, (db, customerId, since, ...typeList) =>
+      db
+        .selectFrom("feedback as f")
+        .leftJoin("products as p", "p.id", "f.offer_id")
+        .select(["f.type", "f.ts", "f.offer_id", "p.category"])
+        .where("f.customer_id", "=", customerId)
+        .where("f.type", "in", typeList)
+        .where("f.ts", ">=", since),
+    );
     recentFeedbackQueries.set(types, query);
   }
   return query;
@@ -208,7 +207,6 @@ export class DecisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Records a decision; answers false when the customer already has one for the slot. */
-  /** Writes a decision unless the customer already has one for its slot; answers whether it wrote. */
   async insert(row: Insertable<DecisionTable>): Promise<boolean> {
     const values = DECISION_COLUMNS.map((column) => row[column] ?? null);
     const result = await insertDecision(this.db, ...values);
