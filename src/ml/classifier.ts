@@ -260,7 +260,9 @@ export function scanRow(classifier: Classifier, row: Readonly<Record<string, Cel
   const rows = 1 + present.length;
   const x = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) x.set(base, r * width);
-  columns.forEach((c, i) => blankColumn(encoder, c, offsets[c] as number, x, (i + 1) * width));
+  columns.forEach((c, i) => {
+    blankColumn(encoder, c, offsets[c] as number, x, (i + 1) * width);
+  });
   const p = averagePrediction(classifier.nets, x, rows);
   const k = classifier.targets.length;
   return { probabilities: p.subarray(0, k), present, blanked: p.subarray(k), row };

@@ -122,12 +122,14 @@ export class PropensityScorer {
     const context = options.context ?? "score";
     const limit = options.limit ?? DEFAULT_OFFERS;
     const given = options.loaded;
-    const [{ id: modelId, classifier, offerIds, products }, customer, portrait, holdings] = await Promise.all([
-      this.model(),
-      given ? given.customer : this.store.customers.get(customerId),
-      given ? given.portrait : this.store.portraits.get(customerId),
-      given ? given.holdings : this.store.holdings.forCustomer(customerId),
-    ]);
+    const [{ id: modelId, classifier, offerIds, products }, customer, portrait, holdings] = await Promise.all(
+      [
+        this.model(),
+        given ? given.customer : this.store.customers.get(customerId),
+        given ? given.portrait : this.store.portraits.get(customerId),
+        given ? given.holdings : this.store.holdings.forCustomer(customerId),
+      ],
+    );
     if (!customer) throw new NudgeError("NOT_FOUND", `no customer '${customerId}'`);
     let row: Record<string, Cell>;
     if (given?.features) row = withoutTags(given.features, LEAKING_TAGS);
