@@ -19,7 +19,7 @@ import type {
   StoredUtterance,
 } from "../api/types";
 import { ErrorNote, Note, Panel } from "../components/Notice";
-import { dateTime, } from "../format";
+import { dateTime } from "../format";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { EmotionGauge, VoiceFigures } from "./calls/EmotionPanel";
