@@ -50,27 +50,32 @@ export function sqliteRows(database: BetterSqlite3.Database): BulkRows {
           `insert into ${quote(table)} (${columns.map(quote).join(", ")}) values ${new Array(count).fill(tuple).join(", ")} ${conflict}`,
         );
       const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / width)));
+      /** Binds `count` rows from `from` into `values` and runs `statement` (made for that many rows). */
+      const write = (
+        statement: ReturnType<typeof insert>,
+        values: unknown[],
+        from: number,
+        count: number,
+      ) => {
+        let v = 0;
+        for (let r = from; r < from + count; r++) {
+          const row = unique[r] as Record<string, unknown>;
+          for (let c = 0; c < width; c++) values[v++] = bindable(row[columns[c] as string]);
+        }
+        statement.run(values);
+      };
+      // Whole groups of perStatement rows, then the rest one by one.
       let i = 0;
       if (unique.length >= perStatement) {
         const statement = insert(perStatement);
         const values = new Array<unknown>(width * perStatement);
-        for (; i + perStatement <= unique.length; i += perStatement) {
-          let v = 0;
-          for (let r = i; r < i + perStatement; r++) {
-            const row = unique[r] as Record<string, unknown>;
-            for (let c = 0; c < width; c++) values[v++] = bindable(row[columns[c] as string]);
-          }
-          statement.run(values);
-        }
+        for (; i + perStatement <= unique.length; i += perStatement)
+          write(statement, values, i, perStatement);
       }
       if (i < unique.length) {
         const statement = insert(1);
         const values = new Array<unknown>(width);
-        for (; i < unique.length; i++) {
-          const row = unique[i] as Record<string, unknown>;
-          for (let c = 0; c < width; c++) values[c] = bindable(row[columns[c] as string]);
-          statement.run(values);
-        }
+        for (; i < unique.length; i++) write(statement, values, i, 1);
       }
     },
 
