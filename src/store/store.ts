@@ -7,7 +7,11 @@ import { type Kysely, Migrator, sql, type Transaction } from "kysely";
 import { NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
 import { type ColumnTypes, postgresRows } from "./dialect/postgres/postgres-rows.js";
-import { type Checkpointer, startCheckpointer } from "./dialect/sqlite/sqlite-checkpointer.js";
+import {
+  BACKSTOP_PAGES,
+  type Checkpointer,
+  startCheckpointer,
+} from "./dialect/sqlite/sqlite-checkpointer.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
@@ -171,7 +175,9 @@ export class Store {
   checkpointInBackground(onError?: (message: string) => void): void {
     const sqlite = this.engine.sqlite;
     if (!sqlite || sqlite.memory || this.checkpointer) return;
-    // The worker keeps the WAL small; this connection's own threshold stays only as a backstop.
+    // The worker copies the WAL back; this connection's own checkpoint stays as the backstop that rewinds it.
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    sqlite.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
     this.checkpointer = startCheckpointer(sqlite.name, onError);
   }
 

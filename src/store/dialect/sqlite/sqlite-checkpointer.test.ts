@@ -32,7 +32,7 @@ describe("background WAL checkpoints", () => {
       }));
     const before = statSync(path).size;
     for (let i = 0; i < 20; i++) await store.candidates.insert(rows(100, i * 100));
-    // Without the worker these pages would sit in the WAL until it reached the 64 MB backstop.
+    // Without the worker these pages would sit in the WAL until it reached the writer's 256 MB backstop.
     await new Promise((resolve) => setTimeout(resolve, 4 * CHECKPOINT_INTERVAL_MS));
     expect(statSync(path).size).toBeGreaterThan(before + 500 * 2000);
     expect(await store.candidates.open("c1999")).toHaveLength(1);
