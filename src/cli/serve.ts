@@ -29,6 +29,8 @@ export async function startServer(
 ): Promise<Serving> {
   const logger = createLogger(config.logLevel);
   store.checkpointInBackground((message) => logger.warn({ error: message }, "WAL checkpoint failed"));
+  const prewarm = store.prewarm(config.cacheMb);
+  if (prewarm) logger.info(prewarm, "real-time tables loaded into memory");
   const policies = config.policiesFile ? await loadPolicySettings(config.policiesFile) : undefined;
   const delivery = await startDelivery(store, {
     channelsFile: config.channelsFile,

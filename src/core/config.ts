@@ -36,6 +36,11 @@ const ConfigSchema = z.object({
   zhLexiconFile: z.string().min(1).optional(),
   /** Hours between `nudge serve`'s looks for new rated call scripts to retrain on; 0 turns it off. */
   scriptRetrainHours: z.coerce.number().min(0).default(24),
+  /**
+   * Megabytes of memory `nudge serve` gives SQLite's page cache and fills, at start, with the tables real-time
+   * decisions read (customers, portraits, holdings, candidates…); 0 leaves the cache small and cold.
+   */
+  cacheMb: z.coerce.number().int().min(0).default(2048),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -59,6 +64,7 @@ export function loadConfig(
     speechFile: env.NUDGE_SPEECH || undefined,
     zhLexiconFile: env.NUDGE_ZH_LEXICON || undefined,
     scriptRetrainHours: env.NUDGE_SCRIPT_RETRAIN_HOURS,
+    cacheMb: env.NUDGE_CACHE_MB,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (raw as Record<string, unknown>)[key] = value;

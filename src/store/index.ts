@@ -1,6 +1,7 @@
 /** Storage: schema, migrations and repositories over SQLite, PostgreSQL and PGlite behind one interface. */
 export { type OpenOptions, openStore } from "./connect.js";
 export type { DialectName } from "./dialect/dialect-name.js";
+export type { Prewarm, PrewarmedTree } from "./dialect/sqlite/sqlite-prewarm.js";
 export type { AttributeType } from "./repositories/attributes.js";
 export type {
   CallSummary,

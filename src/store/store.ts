@@ -12,6 +12,7 @@ import {
   type Checkpointer,
   startCheckpointer,
 } from "./dialect/sqlite/sqlite-checkpointer.js";
+import { type KeyedTable, type Prewarm, prewarmSqlite } from "./dialect/sqlite/sqlite-prewarm.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
 import { AttributeRepository } from "./repositories/attributes.js";
@@ -51,6 +52,19 @@ export interface EngineOptions {
   /** PostgreSQL column types by table, looked up once per store. */
   columnTypes?: ColumnTypes;
 }
+
+/**
+ * The tables a real-time decision reads by customer, most read first: what `prewarm` loads while its budget
+ * lasts.
+ */
+const REALTIME_TABLES: readonly KeyedTable[] = [
+  { table: "customers", key: "id" },
+  { table: "portraits", key: "customer_id" },
+  { table: "holdings", key: "customer_id" },
+  { table: "candidates", key: "customer_id" },
+  { table: "feedback", key: "customer_id" },
+  { table: "decisions", key: "customer_id", indexesOnly: true },
+];
 
 /** Any fixed number shared by Nudge processes; "nudge" in ASCII. */
 const MIGRATION_LOCK_ID = 0x6e75646765;
@@ -179,6 +193,17 @@ export class Store {
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     sqlite.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
     this.checkpointer = startCheckpointer(sqlite.name, onError);
+  }
+
+  /**
+   * For long-running servers on SQLite: gives this connection a page cache of `cacheMb` and loads the tables
+   * real-time decisions read by customer into it (see sqlite-prewarm.ts). Undefined where there is nothing to
+   * do: on PostgreSQL (the server's shared buffers hold its pages), for in-memory databases, and for 0 MB.
+   */
+  prewarm(cacheMb: number): Prewarm | undefined {
+    const sqlite = this.engine.sqlite;
+    if (!sqlite || sqlite.memory || cacheMb <= 0) return undefined;
+    return prewarmSqlite(sqlite, REALTIME_TABLES, cacheMb);
   }
 
   async close(): Promise<void> {
