@@ -10,7 +10,7 @@
 // the answer; `fromScheduleMs` from its slot in the schedule (adds the generator's timer lateness).
 // Usage: node decide-load-worker.js URL KEY CUSTOMERS RATE SECONDS SEED [CONTEXT].
 // Prints {requests, answered, ok, errors, errorSamples, seconds, rate, latencyMs, fromScheduleMs,
-//         connections, arms, offersPerAnswer, firstOfferSource, drops, generatorCpuSeconds}.
+//         slow, connections, arms, offersPerAnswer, firstOfferSource, drops, generatorCpuSeconds}.
 import net from "node:net";
 import { Rng } from "../dist/core/index.js";
 
@@ -163,6 +163,44 @@ function summary(xs) {
     mean: Math.round(mean * 100) / 100,
   };
 }
+/**
+ * The requests over SLOW_MS grouped into spells (slow requests less than SPELL_GAP_MS apart in the
+ * schedule): a few long spells point at stalls of the whole server (a collection, a disk read, a
+ * descheduled VM), many short ones at queueing. The largest spells, with when they began.
+ */
+const SLOW_MS = 10;
+const SPELL_GAP_MS = 50;
+function slowSpells() {
+  const spells = [];
+  let spell = null;
+  for (let i = 0; i < total; i++) {
+    if (fromSend[i] <= SLOW_MS) continue;
+    const at = i * interval;
+    if (!spell || at - spell.last > SPELL_GAP_MS) {
+      spell = { first: at, last: at, requests: 0, maxMs: 0 };
+      spells.push(spell);
+    }
+    spell.last = at;
+    spell.requests++;
+    spell.maxMs = Math.max(spell.maxMs, fromSend[i]);
+  }
+  const round1 = (x) => Math.round(x * 10) / 10;
+  return {
+    overMs: SLOW_MS,
+    spells: spells.length,
+    requests: spells.reduce((n, s) => n + s.requests, 0),
+    largest: spells
+      .sort((a, b) => b.requests - a.requests)
+      .slice(0, 8)
+      .map((s) => ({
+        atS: round1(s.first / 1000),
+        spanMs: Math.round(s.last - s.first),
+        requests: s.requests,
+        maxMs: round1(s.maxMs),
+      })),
+  };
+}
+
 const usage = process.cpuUsage();
 const ok = done - errors;
 process.stdout.write(
@@ -176,6 +214,7 @@ process.stdout.write(
     rate: Math.round((total / elapsed) * 10) / 10,
     latencyMs: summary(fromSend),
     fromScheduleMs: summary(fromSchedule),
+    slow: slowSpells(),
     connections,
     arms,
     offersPerAnswer: ok > 0 ? Math.round((offers / ok) * 100) / 100 : 0,
