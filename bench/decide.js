@@ -285,12 +285,18 @@ function machineTimes() {
   return readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
 }
 
-/** The server's histogram of POST /v1/decide 200s: cumulative counts by bucket, sum and count. */
+/**
+ * The server's histogram of POST /v1/decide 200s (cumulative counts by bucket, sum and count), and how late
+ * its event loop ran since the previous read (prom-client's default metrics sample the loop every 10 ms and
+ * start afresh after each read): a stall between requests shows here and in no request's own time.
+ */
 async function serverHistogram(server, key) {
   const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
   const text = await res.text();
-  const out = { buckets: {}, sum: 0, count: 0 };
+  const out = { buckets: {}, sum: 0, count: 0, loopLag: {} };
   for (const line of text.split("\n")) {
+    const lag = /^nudge_nodejs_eventloop_lag_(p99|max)_seconds (\S+)/.exec(line);
+    if (lag) out.loopLag[lag[1]] = Number(lag[2]);
     if (!line.includes('route="/v1/decide"') || !line.includes('status="200"')) continue;
     const value = Number(line.slice(line.lastIndexOf(" ") + 1));
     if (line.startsWith("nudge_http_request_duration_seconds_bucket"))
@@ -334,6 +340,7 @@ function serverTimes(before, after) {
     meanMs: round(((after.sum - before.sum) * 1000) / Math.max(1, count)),
     shareOver5ms: round(1 - under("0.005") / Math.max(1, count), 4),
     shareOver10ms: round(1 - under("0.01") / Math.max(1, count), 4),
+    eventLoopLagMs: { p99: round(after.loopLag.p99 * 1000, 1), max: round(after.loopLag.max * 1000, 1) },
   };
 }
 
