@@ -207,9 +207,11 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.checkpointer?.stop();
+    const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
+    await checkpointer?.stop();
     await this.db.destroy();
+    checkpointer?.release();
     await this.engine.onClose?.();
   }
 }

@@ -14,6 +14,7 @@
  * finds little to write (1–8 ms measured), and `checkpointInBackground` raises the writer's threshold to
  * BACKSTOP_PAGES so that it comes a quarter as often.
  */
+import { closeSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -26,35 +27,41 @@ export const BACKSTOP_PAGES = 65_536;
 // Source of the worker, run with `eval` so it needs no file of its own beside the compiled code.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { openSync, fdatasyncSync, closeSync } = require("node:fs");
+const { fdatasyncSync } = require("node:fs");
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma("busy_timeout = 1000");
-// A descriptor of the database file only to flush it: fdatasync writes out the file's dirty pages
-// whichever descriptor wrote them.
-const file = openSync(workerData.path, "r");
 let copied = 0;
 const timer = setInterval(() => {
   try {
     const [{ checkpointed }] = db.pragma("wal_checkpoint(PASSIVE)");
-    if (checkpointed > 0 && checkpointed !== copied) fdatasyncSync(file);
+    if (checkpointed > 0 && checkpointed !== copied) fdatasyncSync(workerData.file);
     copied = checkpointed;
   } catch (error) { parentPort.postMessage(String(error)); }
 }, workerData.interval);
-parentPort.on("message", () => { clearInterval(timer); closeSync(file); db.close(); parentPort.close(); });
+parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
 export interface Checkpointer {
   /** Stops the worker after a last checkpoint attempt. */
   stop(): Promise<void>;
+  /**
+   * Closes the descriptor the worker flushed the file through. Call it only once every connection of this
+   * process to the file is closed: closing any descriptor of a file drops all of the process's POSIX locks
+   * on it, SQLite's included (the classic way to corrupt a database in use).
+   */
+  release(): void;
 }
 
 /** Starts checkpointing the SQLite file at `path` from a worker thread. */
 export function startCheckpointer(path: string, onError: (message: string) => void = () => {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  // A descriptor of the database file only to flush it: fdatasync writes out the file's dirty pages whichever
+  // descriptor wrote them. Opened here, not in the worker, so that it is closed after the connections.
+  const file = openSync(path, "r");
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path, interval: CHECKPOINT_INTERVAL_MS },
+    workerData: { driver, path, file, interval: CHECKPOINT_INTERVAL_MS },
   });
   worker.on("message", (message: string) => onError(message));
   worker.unref();
@@ -65,6 +72,9 @@ export function startCheckpointer(path: string, onError: (message: string) => vo
       worker.ref();
       worker.postMessage("stop");
       await exited;
+    },
+    release() {
+      closeSync(file);
     },
   };
 }
