@@ -42,6 +42,7 @@ import {
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { serveEnv } from "./lib/harness.js";
 
 const here = new URL(".", import.meta.url).pathname;
 const nudgeBin = join(here, "..", "bin", "nudge.js");
@@ -194,7 +195,7 @@ async function startServer(db, nodeFlags = [], workers = 1) {
       "--workers",
       String(workers),
     ],
-    { env: { ...process.env, NUDGE_LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "inherit"] },
+    { env: serveEnv(nodeFlags, { NUDGE_LOG_LEVEL: "silent" }), stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const started = await Promise.race([

@@ -60,6 +60,7 @@ import {
   repo,
   round,
   section,
+  serveEnv,
   timedCommand,
   worker,
 } from "./lib/harness.js";
@@ -271,7 +272,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startServer(db, port, logFile, nodeFlags = []) {
   const fd = openSync(logFile, "a");
   const child = spawn(process.execPath, [...nodeFlags, nudgeBin, "serve", "--port", String(port)], {
-    env: { ...process.env, NUDGE_DB: `sqlite:${db}`, NUDGE_LOG_LEVEL: "info" },
+    env: serveEnv(nodeFlags, { NUDGE_DB: `sqlite:${db}`, NUDGE_LOG_LEVEL: "info" }),
     stdio: ["ignore", fd, fd],
   });
   closeSync(fd);

@@ -18,6 +18,15 @@ export function option(args, name, fallback) {
 export const round = (x, digits = 4) => (x == null || Number.isNaN(x) ? x : Number(x.toFixed(digits)));
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const load = () => loadavg().map((l) => round(l, 2));
+/**
+ * The environment of a `nudge serve` child started with `nodeFlags`. A --cpu-prof profile covers the
+ * process's whole life, and loading the store into memory at start would be most of it: a profiled server
+ * skips that (NUDGE_CACHE_MB=0; its requests read the file cache instead).
+ */
+export function serveEnv(nodeFlags, env) {
+  return { ...process.env, ...env, ...(nodeFlags.includes("--cpu-prof") ? { NUDGE_CACHE_MB: "0" } : {}) };
+}
+
 /** A logger to stderr, prefixed with the benchmark's name (stdout carries only the JSON). */
 export const logger = (name) => (message) => process.stderr.write(`${name}: ${message}\n`);
 
