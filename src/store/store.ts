@@ -12,6 +12,7 @@ import {
   type Checkpointer,
   startCheckpointer,
 } from "./dialect/sqlite/sqlite-checkpointer.js";
+import { setWalCheckpointPages } from "./dialect/sqlite/sqlite-dialect.js";
 import { type KeyedTable, type Prewarm, prewarmSqlite } from "./dialect/sqlite/sqlite-prewarm.js";
 import { sqliteRows } from "./dialect/sqlite/sqlite-rows.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -190,8 +191,7 @@ export class Store {
     const sqlite = this.engine.sqlite;
     if (!sqlite || sqlite.memory || this.checkpointer) return;
     // The worker copies the WAL back; this connection's own checkpoint stays as the backstop that rewinds it.
-    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    sqlite.pragma(`journal_size_limit = ${BACKSTOP_PAGES * 4096}`);
+    setWalCheckpointPages(sqlite, BACKSTOP_PAGES);
     this.checkpointer = startCheckpointer(sqlite.name, onError);
   }
 

@@ -42,6 +42,15 @@ function withStatementCache(database: BetterSqlite3.Database) {
   };
 }
 
+/**
+ * The WAL size, in pages, at which this connection's commit checkpoints; after a checkpoint the WAL file is
+ * truncated back to that size, so disk use stays bounded.
+ */
+export function setWalCheckpointPages(database: BetterSqlite3.Database, pages: number): void {
+  database.pragma(`wal_autocheckpoint = ${pages}`);
+  database.pragma(`journal_size_limit = ${pages * 4096}`);
+}
+
 /** Opens the SQLite file (creating its folder) and returns the Kysely dialect plus the raw handle. */
 export function createSqliteDialect(path: string): { dialect: Dialect; database: BetterSqlite3.Database } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -49,8 +58,7 @@ export function createSqliteDialect(path: string): { dialect: Dialect; database:
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ":memory:") {
     database.pragma("journal_mode = WAL");
-    database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-    database.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 4096}`);
+    setWalCheckpointPages(database, WAL_CHECKPOINT_PAGES);
   }
   // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
   database.pragma("synchronous = NORMAL");
