@@ -7,6 +7,7 @@ export { contentId, newId } from "./ids.js";
 export { IntervalRunner } from "./interval.js";
 export { createLogger, type Logger, silentLogger } from "./logger.js";
 export { round4, roundTo } from "./numbers.js";
+export { extend } from "./objects.js";
 export { Rng, seededRandom } from "./random.js";
 export { assertTemplateFields, renderTemplate, templateFields } from "./template.js";
 export { parseInput } from "./validate.js";

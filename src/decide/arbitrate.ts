@@ -4,6 +4,7 @@
  * go to the lower offer id so the same inputs always give the same answer. Every drop and every
  * deferral is kept with the policy and reason that caused it.
  */
+import { extend } from "../core/index.js";
 import { judge } from "./policies.js";
 import type { History, PolicySettings, Proposal, Subject } from "./types.js";
 
@@ -70,7 +71,7 @@ export function arbitrate(input: {
   const ranked: RankedProposal[] = [];
   const dropped: Drop[] = [];
   for (const { proposal, priority } of best.values()) {
-    const verdict = judge({ ...input, proposal });
+    const verdict = judge(extend(input, { proposal }));
     if (verdict.action === "drop") {
       dropped.push({
         offerId: proposal.offerId,
@@ -80,12 +81,13 @@ export function arbitrate(input: {
       });
       continue;
     }
-    ranked.push({
-      ...proposal,
-      priority,
-      scheduledAt: verdict.action === "defer" ? verdict.until : null,
-      deferral: verdict.action === "defer" ? `${verdict.policy}: ${verdict.reason}` : null,
-    });
+    ranked.push(
+      extend(proposal, {
+        priority,
+        scheduledAt: verdict.action === "defer" ? verdict.until : null,
+        deferral: verdict.action === "defer" ? `${verdict.policy}: ${verdict.reason}` : null,
+      }),
+    );
   }
   ranked.sort(
     (a, b) => b.priority - a.priority || (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : 0),

@@ -5,7 +5,7 @@
  * the rest are ranked. A customer in the global holdout gets no offers, and the decision records what
  * they would have got, so lift is measured against them.
  */
-import { type Clock, NudgeError, newId, systemClock } from "../core/index.js";
+import { type Clock, extend, NudgeError, newId, systemClock } from "../core/index.js";
 import { type FeatureValue, PortraitFeatures } from "../portrait/index.js";
 import type { CandidateRow, Customer, PortraitRow, Store } from "../store/index.js";
 import { type Arbitration, arbitrate, type Levers, type RankedProposal } from "./arbitrate.js";
@@ -226,7 +226,7 @@ export function proposalOf(candidate: CandidateRow, catalog: Map<string, Catalog
 export function withCatalog(proposal: Proposal, catalog: Map<string, CatalogEntry>): Proposal {
   const product = catalog.get(proposal.offerId);
   if (!product) return proposal;
-  return { ...proposal, value: product.value, category: product.category, riskLevel: product.riskLevel };
+  return extend(proposal, { value: product.value, category: product.category, riskLevel: product.riskLevel });
 }
 
 /** Candidate reasons are text or JSON with a `summary`. */

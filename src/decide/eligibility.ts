@@ -5,7 +5,7 @@
  * for versions that read own properties only, so a rule never reaches a prototype or a constructor.
  */
 import jsonLogic, { type AdditionalOperation, type RulesLogic } from "json-logic-js";
-import { NudgeError } from "../core/index.js";
+import { extend, NudgeError } from "../core/index.js";
 import type { Proposal, Subject } from "./types.js";
 
 /**
@@ -155,8 +155,7 @@ export function evaluateRule(rule: unknown, data: Record<string, unknown>): bool
 
 /** What eligibility rules read: the customer's facts plus the offer. */
 export function ruleData(subject: Subject, proposal: Proposal): Record<string, unknown> {
-  return {
-    ...subject.facts,
+  return extend(subject.facts, {
     offer: {
       id: proposal.offerId,
       category: proposal.category,
@@ -164,5 +163,5 @@ export function ruleData(subject: Subject, proposal: Proposal): Record<string, u
       value: proposal.value,
       source: proposal.source,
     },
-  };
+  });
 }

@@ -5,6 +5,7 @@
  * its time, because a push deferred past quiet hours can land in a full day, and one deferred to
  * the next day can land in quiet hours again.
  */
+import { extend } from "../core/index.js";
 import { evaluateRule, ruleData } from "./eligibility.js";
 import type { PolicyInput, PolicyName, PolicySettings, Subject, Verdict } from "./types.js";
 import {
@@ -234,7 +235,7 @@ export function judge(input: PolicyInput): Verdict {
   let first: PolicyName | null = null;
   let at = input.now;
   for (let round = 0; round <= MAX_DEFER_ROUNDS; round++) {
-    const verdict = round === 0 ? judgeAt(input) : judgeAt({ ...input, now: at });
+    const verdict = round === 0 ? judgeAt(input) : judgeAt(extend(input, { now: at }));
     if (verdict.action === "drop") return verdict;
     if (verdict.action === "allow") return first === null ? verdict : defer(first, reasons, at);
     // A deferral that does not move forward would never end.

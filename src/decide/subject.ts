@@ -3,6 +3,7 @@
  * read — standard fields, typed attributes by name, and rule tags under `tags`. Recent sends and
  * negative feedback (`History`) come from the outbox and the feedback table.
  */
+import { extend } from "../core/index.js";
 import type { FeatureValue } from "../portrait/index.js";
 import type { Customer, Store } from "../store/index.js";
 import type { History, PolicySettings, Subject } from "./types.js";
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 /** The subject of a customer with their portrait's feature record (`PortraitFeatures.of`). */
 export function subjectOf(customer: Customer, record: Readonly<Record<string, FeatureValue>>): Subject {
   const tags: Record<string, unknown> = {};
-  const facts: Record<string, unknown> = { ...customer.attributes, tags };
+  const facts: Record<string, unknown> = extend(customer.attributes, { tags });
   for (const [name, value] of Object.entries(record)) {
     if (name.startsWith("tag.")) {
       const key = name.slice(4);

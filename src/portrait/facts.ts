@@ -3,6 +3,7 @@
  * day in each customer's time zone), holdings with their product's category, and responses to pushes
  * (feedback with the channel of the delivery). Only the sources the definitions read are queried.
  */
+import { extend } from "../core/index.js";
 import { parseJson, type Store } from "../store/index.js";
 import type { CustomerFacts, EventFact, HoldingFact, ResponseFact } from "./compute.js";
 import type { GraphScores } from "./graph.js";
@@ -72,7 +73,7 @@ export async function loadFacts(
     const { attributes, consents, ingest_run: _r, ingest_row: _w, person_key: _k, ...columns } = c;
     facts.set(c.id, {
       id: c.id,
-      profile: { ...columns, attributes: parseJson(attributes, {}), consents: parseJson(consents, {}) },
+      profile: extend(columns, { attributes: parseJson(attributes, {}), consents: parseJson(consents, {}) }),
       events: [],
       holdings: [],
       responses: [],

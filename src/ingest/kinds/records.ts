@@ -1,5 +1,5 @@
 /** Products, holdings, events, relations, outcomes and messages: schemas and how each is stored. */
-import { contentId } from "../../core/index.js";
+import { contentId, extend } from "../../core/index.js";
 import {
   inRange,
   oneOf,
@@ -56,12 +56,8 @@ export const productsKind: KindSpec<ProductInput> = {
     repository: (s) => s.products,
     keys: ["id"],
     customerFields: [],
-    toRow: ({ value, attributes }, c) => ({
-      ...value,
-      attributes: JSON.stringify(attributes),
-      created_at: c.now,
-      updated_at: c.now,
-    }),
+    toRow: ({ value, attributes }, c) =>
+      extend(value, { attributes: JSON.stringify(attributes), created_at: c.now, updated_at: c.now }),
   }),
 };
 
@@ -127,10 +123,10 @@ export const eventsKind: KindSpec<EventInput> = {
     keys: ["id"],
     customerFields: ["customer_id"],
     // Without an id column the event's content is its identity, so loading a file twice adds nothing.
-    toRow: ({ value: v }) => ({
-      ...v,
-      id: v.id ?? contentId("ev", [v.customer_id, v.type, v.item_id, v.category, v.ts, v.value]),
-    }),
+    toRow: ({ value: v }) =>
+      extend(v, {
+        id: v.id ?? contentId("ev", [v.customer_id, v.type, v.item_id, v.category, v.ts, v.value]),
+      }),
   }),
 };
 
@@ -202,13 +198,13 @@ export const messagesKind: KindSpec<MessageInput> = {
     repository: (s) => s.messages,
     keys: ["id"],
     customerFields: [],
-    toRow: ({ value }, c) => ({
-      ...value,
-      lang: value.lang ?? (HAN.test(value.text) ? "zh" : "en"),
-      category: null,
-      tags: null,
-      created_at: c.now,
-      updated_at: c.now,
-    }),
+    toRow: ({ value }, c) =>
+      extend(value, {
+        lang: value.lang ?? (HAN.test(value.text) ? "zh" : "en"),
+        category: null,
+        tags: null,
+        created_at: c.now,
+        updated_at: c.now,
+      }),
   }),
 };

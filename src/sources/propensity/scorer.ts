@@ -4,7 +4,7 @@
  * products the customer does not hold ranked by probability, each with the features that drove it.
  * The offers are written as candidates for the arbiter.
  */
-import { type Clock, NudgeError, newId, round4, systemClock } from "../../core/index.js";
+import { type Clock, extend, NudgeError, newId, round4, systemClock } from "../../core/index.js";
 import {
   type Cell,
   type Classifier,
@@ -158,7 +158,7 @@ export class PropensityScorer {
         reason: drivers.length
           ? drivers.map((d) => `${describeFeature(d.feature, d.value)} (+${d.effect.toFixed(2)})`).join("; ")
           : "base rate of similar customers",
-        drivers: drivers.map((d) => ({ ...d, effect: round4(d.effect) })),
+        drivers: drivers.map((d) => extend(d, { effect: round4(d.effect) })),
       };
     });
     let candidates = 0;

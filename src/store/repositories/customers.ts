@@ -1,5 +1,6 @@
 /** Customers: profile fields, consents and typed attributes; identities link source records to them. */
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { extend } from "../../core/index.js";
 import { reusable } from "../reusable.js";
 import { type BulkRows, parseJson } from "../rows.js";
 import type { CustomerTable, Database } from "../schema.js";
@@ -37,11 +38,10 @@ const byId = reusable<[id: string], CustomerRow>(1, (db, id) =>
 function decode(row: CustomerRow): Customer {
   const { consents, attributes, ingest_run: _run, ingest_row: _row, ...rest } = row;
   const flags = parseJson<Record<string, number | boolean>>(consents, {});
-  return {
-    ...rest,
+  return extend(rest, {
     consents: Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v === true || v === 1])),
-    attributes: parseJson(attributes, {}),
-  };
+    attributes: parseJson<Record<string, unknown>>(attributes, {}),
+  });
 }
 
 export class CustomerRepository {

@@ -10,6 +10,7 @@ import {
   sql,
   type Updateable,
 } from "kysely";
+import { extend } from "../../core/index.js";
 import type { DialectName } from "../dialect/dialect-name.js";
 import { reusable } from "../reusable.js";
 import type {
@@ -298,11 +299,9 @@ export class DecisionRepository {
     if (filter.campaignId) query = query.where("d.campaign_id", "=", filter.campaignId);
     if (filter.since) query = query.where("d.decided_at", ">=", filter.since);
     const rows = await query.groupBy(["d.campaign_id", "d.source", "d.channel", "d.arm"]).execute();
-    return rows.map((r) => ({
-      ...r,
-      decisions: Number(r.decisions),
-      conversions: Number(r.conversions ?? 0),
-    }));
+    return rows.map((r) =>
+      extend(r, { decisions: Number(r.decisions), conversions: Number(r.conversions ?? 0) }),
+    );
   }
 
   /**
@@ -362,11 +361,9 @@ export class DecisionRepository {
       .where("d.offer_id", "is not", null)
       .where("d.arm", "!=", "none")
       .execute();
-    return rows.map((r) => ({
-      ...r,
-      score: r.score === null ? null : Number(r.score),
-      converted: Number(r.converted),
-    }));
+    return rows.map((r) =>
+      extend(r, { score: r.score === null ? null : Number(r.score), converted: Number(r.converted) }),
+    );
   }
 }
 
@@ -465,7 +462,7 @@ export class DeliveryRepository {
           )
           .execute();
       }
-      return due.map((d) => ({ ...d, status: "sending", next_attempt_at: lease }));
+      return due.map((d) => extend(d, { status: "sending", next_attempt_at: lease }));
     });
   }
 
