@@ -13,7 +13,8 @@
 // warm-up (10 s at half the rate), then open-loop POST /v1/decide {"customerId": random, "context":
 // "login"} at --rate (500) for --seconds (30), --runs times (2) (bench/decide-load-worker.js: requests
 // go out on schedule whatever the server does, so stalls count in full). Each request records a decision
-// row. Target: p99 < 10 ms with no errors at ≥ 98% of the rate, in every run. Beside it: the server's own
+// row. Target: p99 < 10 ms with no errors at ≥ 98% of the rate, in every run. Each run also reports the
+// machine's own stalls (`machineStalls`, bench/stall-sentinel-worker.js beside it). Beside it: the server's own
 // time per request (its Prometheus histogram: mean, share over 5 and 10 ms), its CPU per request, the CPU
 // of the load generator and of everything else on the machine (the 2 cores are shared: the generator
 // and other people's work move every figure), the arms answered (contact/holdout/none), the same at lower
@@ -42,7 +43,7 @@ import {
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveEnv } from "./lib/harness.js";
+import { serveEnv, startSentinel } from "./lib/harness.js";
 
 const here = new URL(".", import.meta.url).pathname;
 const nudgeBin = join(here, "..", "bin", "nudge.js");
@@ -357,7 +358,9 @@ async function loadRun(server, key, customers, rate, seconds, seed) {
   const mainBefore = mainThreadCpuSeconds(server.child.pid);
   const machineBefore = machineBusy();
   const stealBefore = machineSteal();
+  const sentinel = startSentinel(seconds);
   const result = worker("decide-load-worker.js", [server.url, key, customers, rate, seconds, seed]);
+  const machineStalls = await sentinel.result();
   const cpu = serverCpuSeconds(server.child.pid) - cpuBefore;
   const mainThread = mainThreadCpuSeconds(server.child.pid) - mainBefore;
   const machine = machineBusy() - machineBefore;
@@ -384,6 +387,8 @@ async function loadRun(server, key, customers, rate, seconds, seed) {
     generatorCpuCores: round(generatorCpuSeconds / result.seconds),
     otherCpuCores: round(Math.max(0, machine - cpu - generatorCpuSeconds) / result.seconds),
     stealCores: round((machineSteal() - stealBefore) / result.seconds),
+    // Late wake-ups of a process that does nothing else: stalls of the machine, not of the server.
+    machineStalls,
     pass,
   };
 }

@@ -61,6 +61,7 @@ import {
   round,
   section,
   serveEnv,
+  startSentinel,
   timedCommand,
   worker,
 } from "./lib/harness.js";
@@ -333,6 +334,7 @@ async function loadRun(server, logFile, key, customers, rate, seconds, write, se
   const from = statSync(logFile).size;
   const cpuBefore = cpuSeconds(server.child.pid);
   const machineBefore = machineCpu();
+  const sentinel = startSentinel(seconds);
   const result = await new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -364,6 +366,8 @@ async function loadRun(server, logFile, key, customers, rate, seconds, write, se
       2,
     ),
     stealCores: round((machine.steal - machineBefore.steal) / result.seconds, 2),
+    // Late wake-ups of a process that does nothing else: stalls of the machine, not of the server.
+    machineStalls: await sentinel.result(),
     pass:
       result.errors === 0 &&
       result.rate >= 0.98 * TARGETS.realtimeRate &&

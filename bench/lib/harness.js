@@ -1,6 +1,6 @@
 // What every benchmark needs: options, rounding, child processes that print one JSON object, CPU and
 // memory accounting from /proc, sections that report their own error, and the commit measured.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,28 @@ export function worker(name, args, options = {}) {
     ...options,
   });
   return JSON.parse(out.toString());
+}
+
+/**
+ * Starts bench/stall-sentinel-worker.js for `seconds` beside a measurement; `result()` waits for its JSON:
+ * how often and how long a process that only wakes every millisecond could not run (the machine's own
+ * stalls, which no server code can remove).
+ */
+export function startSentinel(seconds) {
+  const child = spawn(process.execPath, [join(benchDir, "stall-sentinel-worker.js"), String(seconds)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  const done = new Promise((resolve) => child.on("close", resolve));
+  return {
+    async result() {
+      await done;
+      return JSON.parse(out);
+    },
+  };
 }
 
 /** Runs a Python script of bench/ with Debian's python3 (scikit-learn); fails when it reports an error. */

@@ -3,6 +3,7 @@ import { isoNow, loadConfig } from "../core/index.js";
 import { buildPortraits } from "../portrait/index.js";
 import type { Store } from "../store/index.js";
 import { storeKinds } from "../store/test-support/stores.js";
+import { KEY_CACHE_MS } from "./auth.js";
 import { buildServer, createApiKey } from "./index.js";
 
 const MAX_BODY = 64 * 1024;
@@ -58,6 +59,15 @@ describe.each(storeKinds())("HTTP API on a real loopback server ($name)", (kind)
     expect(await readOnly.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
     expect((await call("/metrics")).status).toBe(401);
     expect((await call("/openapi.json")).status).toBe(401);
+  });
+
+  it("refuses a key revoked while the server runs, within the key cache's time", async () => {
+    const { id, key } = await createApiKey(store, ["read"], "short-lived", isoNow());
+    expect((await call("/v1/products", { key })).status).toBe(200);
+    expect(await store.apiKeys.revoke(id, isoNow())).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, KEY_CACHE_MS + 50));
+    expect((await call("/v1/products", { key })).status).toBe(401);
+    expect((await call("/v1/products", { key: keys.read })).status).toBe(200);
   });
 
   it("ingests batches with the same reject report as files", async () => {

@@ -1,0 +1,31 @@
+// A process that does nothing but wake every millisecond, run beside a load run so that stalls of the
+// machine itself are told apart from the server's. It does no I/O and allocates next to nothing, so a
+// wake-up later than 10 ms means the process could not run: every CPU was taken, or the virtual machine's
+// CPU was not running at all (on this Firecracker VM such stalls of 15–70 ms come with load, while the
+// guest's scheduler counts the time as running and /proc/stat shows no steal).
+// Usage: node stall-sentinel-worker.js SECONDS. Prints {seconds, overMs, stalls, totalMs, maxMs, largest}.
+const seconds = Number(process.argv[2]);
+const OVER_MS = 10;
+const stalls = [];
+const start = performance.now();
+let last = start;
+const timer = setInterval(() => {
+  const now = performance.now();
+  if (now - last > OVER_MS) stalls.push(now - last);
+  last = now;
+}, 1);
+setTimeout(() => {
+  clearInterval(timer);
+  stalls.sort((a, b) => b - a);
+  const round = (x) => Math.round(x * 10) / 10;
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      overMs: OVER_MS,
+      stalls: stalls.length,
+      totalMs: round(stalls.reduce((a, b) => a + b, 0)),
+      maxMs: round(stalls[0] ?? 0),
+      largest: stalls.slice(0, 5).map(round),
+    }),
+  );
+}, seconds * 1000);
