@@ -148,7 +148,7 @@ export class PropensityScorer {
       .slice(0, limit);
     const offers = ranked.map(({ productId, j, probability }): Offer => {
       const product = products.get(productId) as { name: string; category: string; value: number };
-      const drivers = topEffects(scan, j, REASON_FEATURES);
+      const drivers = distinctDrivers(topEffects(scan, j, 2 * REASON_FEATURES), REASON_FEATURES);
       return {
         productId,
         name: product.name,
@@ -184,6 +184,24 @@ export class PropensityScorer {
     }
     return { customerId, model: modelId, context, offers, candidates };
   }
+}
+
+/**
+ * The first `limit` drivers that read differently (`describeFeature`), largest effect first. A profile
+ * field and the tag made from it (`risk_tolerance` and `tag.risk_tolerance`) read the same, and a reason
+ * naming one fact twice says less than it seems to.
+ */
+export function distinctDrivers(drivers: readonly FeatureEffect[], limit: number): FeatureEffect[] {
+  const seen = new Set<string>();
+  const kept: FeatureEffect[] = [];
+  for (const driver of drivers) {
+    const text = describeFeature(driver.feature, driver.value);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    kept.push(driver);
+    if (kept.length === limit) break;
+  }
+  return kept;
 }
 
 /** A feature as a person reads it: `interest: fund`, `age = 61`, `occupation = owner`. */
