@@ -24,6 +24,15 @@ describe("extend", () => {
     expect(base).toEqual({ a: 1 });
   });
 
+  it("keeps an own __proto__ key a plain property, as a spread does, never the prototype", () => {
+    const attributes = JSON.parse('{"__proto__": {"admin": true}, "tier": "gold"}') as object;
+    const out = extend(attributes, { tags: {} }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, "__proto__")).toBe(true);
+    expect(out.admin).toBeUndefined();
+    expect(out.tier).toBe("gold");
+  });
+
   it("gives objects made from the same shapes one hidden class, call after call", () => {
     expect(sameShape(...lastTwo((i) => extend(row(i), { value: i, category: "fund" })))).toBe(true);
   });
