@@ -4,7 +4,7 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, Migrator, sql, type Transaction } from "kysely";
-import { NudgeError } from "../core/index.js";
+import { extend, NudgeError } from "../core/index.js";
 import type { DialectName } from "./dialect/dialect-name.js";
 import { type ColumnTypes, postgresRows } from "./dialect/postgres/postgres-rows.js";
 import {
@@ -137,7 +137,7 @@ export class Store {
     return this.db
       .transaction()
       .execute((trx: Transaction<Database>) =>
-        work(new Store(trx, this.dialect, { ...this.engine, onClose: undefined })),
+        work(new Store(trx, this.dialect, extend(this.engine, { onClose: undefined }))),
       );
   }
 
