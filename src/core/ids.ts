@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 /** Random bytes of one id (80 bits: unique, not a secret; API key secrets draw their own). */
 const ID_BYTES = 10;
-/** Ids drawn from the system's generator at once: one call per 400 ids rather than one per id. */
+/** Bytes drawn from the system's generator at once: one call per 400 ids rather than one per id. */
 const POOL_BYTES = ID_BYTES * 400;
 let pool = Buffer.alloc(0);
 let used = 0;
