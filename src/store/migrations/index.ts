@@ -8,6 +8,7 @@ import * as portraits from "./0002-portraits.js";
 import * as decide from "./0003-decide.js";
 import * as calls from "./0004-calls.js";
 import * as callCustomers from "./0005-call-customers.js";
+import * as decisionWrites from "./0006-decision-writes.js";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0003-decide": decide,
   "0004-calls": calls,
   "0005-call-customers": callCustomers,
+  "0006-decision-writes": decisionWrites,
 };
 
 /** Supplies the migrations above to Kysely's Migrator. */
