@@ -10,11 +10,13 @@ describe("distinctDrivers", () => {
       { feature: "tag.interest=fund", value: 2, effect: 0.01 },
       { feature: "age", value: 22, effect: 0.005 },
     ];
-    expect(distinctDrivers(drivers, 3).map((d) => d.feature)).toEqual([
-      "risk_tolerance",
-      "subsidiary",
-      "tag.interest=fund",
+    const kept = distinctDrivers(drivers, 3);
+    expect(kept.map((d) => d.text)).toEqual([
+      "risk_tolerance = 5",
+      "subsidiary = securities",
+      "interest: fund",
     ]);
+    expect(kept.map((d) => d.driver.feature)).toEqual(["risk_tolerance", "subsidiary", "tag.interest=fund"]);
   });
 
   it("keeps different values of one feature name apart, and stops at the limit", () => {
@@ -23,7 +25,7 @@ describe("distinctDrivers", () => {
       { feature: "tag.interest=loan", value: 1, effect: 0.1 },
       { feature: "age", value: 40, effect: 0.05 },
     ];
-    expect(distinctDrivers(drivers, 2).map((d) => d.feature)).toEqual([
+    expect(distinctDrivers(drivers, 2).map((d) => d.driver.feature)).toEqual([
       "tag.interest=fund",
       "tag.interest=loan",
     ]);

@@ -156,9 +156,9 @@ export class PropensityScorer {
         probability: round4(probability),
         expectedValue: round4(probability * product.value),
         reason: drivers.length
-          ? drivers.map((d) => `${describeFeature(d.feature, d.value)} (+${d.effect.toFixed(2)})`).join("; ")
+          ? drivers.map(({ driver, text }) => `${text} (+${driver.effect.toFixed(2)})`).join("; ")
           : "base rate of similar customers",
-        drivers: drivers.map((d) => extend(d, { effect: round4(d.effect) })),
+        drivers: drivers.map(({ driver }) => extend(driver, { effect: round4(driver.effect) })),
       };
     });
     let candidates = 0;
@@ -187,18 +187,19 @@ export class PropensityScorer {
 }
 
 /**
- * The first `limit` drivers that read differently (`describeFeature`), largest effect first. A profile
- * field and the tag made from it (`risk_tolerance` and `tag.risk_tolerance`) read the same, and a reason
- * naming one fact twice says less than it seems to.
+ * The first `limit` drivers that read differently, largest effect first, each with how it reads
+ * (`describeFeature`). A profile field and the tag made from it (`risk_tolerance` and `tag.risk_tolerance`)
+ * read the same, and a reason naming one fact twice says less than it seems to.
  */
-export function distinctDrivers(drivers: readonly FeatureEffect[], limit: number): FeatureEffect[] {
-  const seen = new Set<string>();
-  const kept: FeatureEffect[] = [];
+export function distinctDrivers(
+  drivers: readonly FeatureEffect[],
+  limit: number,
+): { driver: FeatureEffect; text: string }[] {
+  const kept: { driver: FeatureEffect; text: string }[] = [];
   for (const driver of drivers) {
     const text = describeFeature(driver.feature, driver.value);
-    if (seen.has(text)) continue;
-    seen.add(text);
-    kept.push(driver);
+    if (kept.some((k) => k.text === text)) continue;
+    kept.push({ driver, text });
     if (kept.length === limit) break;
   }
   return kept;
