@@ -214,7 +214,8 @@ async function startServer(db, nodeFlags = [], workers = 1) {
     child.kill("SIGKILL");
     throw new Error(`nudge serve did not start: ${JSON.stringify(started)}`);
   }
-  return { child, exited, db, url: `http://127.0.0.1:${port}` };
+  // The process that serves: `nudge serve` itself, or the child it started for huge pages (or worker 0).
+  return { child, pid: started.pid ?? child.pid, exited, db, url: `http://127.0.0.1:${port}` };
 }
 
 async function stopServer(server) {
@@ -353,16 +354,16 @@ function share(tally, total) {
 async function loadRun(server, key, customers, rate, seconds, seed) {
   const histogramBefore = await serverHistogram(server, key);
   const residentBefore = residentShare(server.db);
-  const readBefore = storageReadBytes(server.child.pid);
+  const readBefore = storageReadBytes(server.pid);
   const cpuBefore = serverCpuSeconds(server.child.pid);
-  const mainBefore = mainThreadCpuSeconds(server.child.pid);
+  const mainBefore = mainThreadCpuSeconds(server.pid);
   const machineBefore = machineBusy();
   const stealBefore = machineSteal();
   const sentinel = startSentinel(seconds);
   const result = worker("decide-load-worker.js", [server.url, key, customers, rate, seconds, seed]);
   const machineStalls = await sentinel.result();
   const cpu = serverCpuSeconds(server.child.pid) - cpuBefore;
-  const mainThread = mainThreadCpuSeconds(server.child.pid) - mainBefore;
+  const mainThread = mainThreadCpuSeconds(server.pid) - mainBefore;
   const machine = machineBusy() - machineBefore;
   const { generatorCpuSeconds, arms, firstOfferSource, drops, ...rest } = result;
   const pass =
@@ -381,7 +382,7 @@ async function loadRun(server, key, customers, rate, seconds, seed) {
       // The event loop: at 1 core it is saturated, whatever the other core does.
       mainThreadCores: round(mainThread / result.seconds),
       storeInPageCacheBefore: residentBefore,
-      storageReadMB: round((storageReadBytes(server.child.pid) - readBefore) / 1e6, 1),
+      storageReadMB: round((storageReadBytes(server.pid) - readBefore) / 1e6, 1),
     },
     // CPU (in cores) used meanwhile by the load generator and by everything else on the machine.
     generatorCpuCores: round(generatorCpuSeconds / result.seconds),
@@ -419,12 +420,12 @@ function capacity(server, key, customers, work, seconds) {
     ].join("\n"),
   );
   const cpuBefore = serverCpuSeconds(server.child.pid);
-  const mainBefore = mainThreadCpuSeconds(server.child.pid);
+  const mainBefore = mainThreadCpuSeconds(server.pid);
   const out = execFileSync(wrk, ["-t1", "-c4", `-d${seconds}s`, "-s", script, server.url], {
     maxBuffer: 1 << 24,
   }).toString();
   const cpu = serverCpuSeconds(server.child.pid) - cpuBefore;
-  const mainThread = mainThreadCpuSeconds(server.child.pid) - mainBefore;
+  const mainThread = mainThreadCpuSeconds(server.pid) - mainBefore;
   const summary = JSON.parse(/JSON(\{.*\})/.exec(out)[1]);
   return {
     tool: "wrk -t1 -c4 (closed loop), same body as the open-loop runs",
@@ -521,7 +522,7 @@ export async function main(args) {
     }
     wrkCapacity = capacity(server, key, customers, work, 10);
     serverPeakRssMB = Math.round(
-      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))[1]) / 1024,
+      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))[1]) / 1024,
     );
   } finally {
     await stopServer(server);

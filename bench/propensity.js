@@ -61,6 +61,7 @@ import {
   round,
   section,
   serveEnv,
+  servingPid,
   startSentinel,
   timedCommand,
   worker,
@@ -282,7 +283,7 @@ async function startServer(db, port, logFile, nodeFlags = []) {
     if (child.exitCode !== null) throw new Error(`nudge serve exited (${child.exitCode}); see ${logFile}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return { child, exited, url: `http://127.0.0.1:${port}` };
+      if (res.ok) return { child, pid: servingPid(child.pid), exited, url: `http://127.0.0.1:${port}` };
     } catch {
       // not listening yet
     }
@@ -332,7 +333,7 @@ function serverTimes(logFile, from) {
 
 async function loadRun(server, logFile, key, customers, rate, seconds, write, seed) {
   const from = statSync(logFile).size;
-  const cpuBefore = cpuSeconds(server.child.pid);
+  const cpuBefore = cpuSeconds(server.pid);
   const machineBefore = machineCpu();
   const sentinel = startSentinel(seconds);
   const result = await new Promise((resolve, reject) => {
@@ -349,7 +350,7 @@ async function loadRun(server, logFile, key, customers, rate, seconds, write, se
     });
     child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load ${code}`))));
   });
-  const cpu = cpuSeconds(server.child.pid) - cpuBefore;
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
   const machine = machineCpu();
   const { generatorCpuSeconds, ...rest } = result;
   return {
@@ -514,7 +515,7 @@ async function realtime(dir, customers, rate, seconds, keep) {
       `real time: p99 ${runs.readOnly.latencyMs.p99} ms (write false), ${runs.writing.latencyMs.p99} ms (write true)`,
     );
     wrkCapacity = capacity(server.url, key, customers, dir, 10);
-    serverPeakRssMB = peakRssMB(server.child.pid);
+    serverPeakRssMB = peakRssMB(server.pid);
   } finally {
     await stopServer(server);
   }

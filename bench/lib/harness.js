@@ -27,6 +27,22 @@ export function serveEnv(nodeFlags, env) {
   return { ...process.env, ...env, ...(nodeFlags.includes("--cpu-prof") ? { NUDGE_CACHE_MB: "0" } : {}) };
 }
 
+/**
+ * The process that serves for a `nudge serve` child: the child itself, or the one process it started
+ * (a server whose memory gets huge pages runs in a child of `nudge serve`; see src/cli/huge-pages.ts).
+ */
+export function servingPid(pid) {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    return children.length === 1 ? Number(children[0]) : pid;
+  } catch {
+    return pid;
+  }
+}
+
 /** A logger to stderr, prefixed with the benchmark's name (stdout carries only the JSON). */
 export const logger = (name) => (message) => process.stderr.write(`${name}: ${message}\n`);
 

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/index.js";
+import { HUGE_PAGE_TUNABLE, transparentHugePageMode } from "./huge-pages.js";
 import { cli } from "./test-support.js";
 
 describe("nudge keys, demo and serve", () => {
@@ -211,4 +212,50 @@ describe("nudge keys, demo and serve", () => {
       await store.close();
     }
   }, 120_000);
+
+  /** Starts `nudge serve --json` on a SQLite file; answers the child and the JSON line it printed. */
+  async function serveJson(db: string, env: Record<string, string>) {
+    const child = spawn(
+      process.execPath,
+      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", "--db", db, "--json"],
+      { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent", ...env } },
+    );
+    const started = await new Promise<{ address: string; pid: number }>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0] as string));
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    return { child, started };
+  }
+
+  // Only a kernel in `madvise` mode gives huge pages on request; elsewhere serve runs as it is.
+  it.skipIf(transparentHugePageMode() !== "madvise")(
+    "nudge serve on a SQLite file serves from a child whose malloc asks for huge pages; NUDGE_HUGE_PAGES=off serves in-process",
+    async () => {
+      const db = `sqlite:${join(dir, "huge.db")}`;
+      const huge = await serveJson(db, {});
+      try {
+        expect(huge.started.pid).not.toBe(huge.child.pid);
+        const environ = readFileSync(`/proc/${huge.started.pid}/environ`, "utf8").split("\0");
+        expect(environ).toContain(`GLIBC_TUNABLES=${HUGE_PAGE_TUNABLE}`);
+        expect((await fetch(`${huge.started.address}/healthz`)).status).toBe(200);
+      } finally {
+        huge.child.kill("SIGINT");
+      }
+      expect(await new Promise((resolve) => huge.child.on("exit", resolve))).toBe(0);
+
+      const plain = await serveJson(db, { NUDGE_HUGE_PAGES: "off" });
+      try {
+        expect(plain.started.pid).toBe(plain.child.pid);
+        expect((await fetch(`${plain.started.address}/healthz`)).status).toBe(200);
+      } finally {
+        plain.child.kill("SIGTERM");
+      }
+      expect(await new Promise((resolve) => plain.child.on("exit", resolve))).toBe(0);
+    },
+    60_000,
+  );
 });

@@ -9,6 +9,7 @@ import { type Channel, startDelivery } from "../deliver/index.js";
 import { loadCallModels, ScriptRetrainSchedule } from "../sources/callassist/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
+import { hugePageTunables, transparentHugePageMode } from "./huge-pages.js";
 import type { Io } from "./io.js";
 import { countOption } from "./parse.js";
 
@@ -68,14 +69,21 @@ export async function startServer(
   };
 }
 
-/** Keeps serving until SIGINT/SIGTERM, then closes the server and the store. */
+/**
+ * Keeps serving until SIGINT/SIGTERM, then closes the server and the store. Signals that come while it
+ * closes are ignored rather than let kill it half-closed: a worker started by `servePrimary` gets Ctrl-C from
+ * the terminal and then SIGTERM from its primary.
+ */
 export function closeOnSignal(serving: Serving, store: Store): Promise<void> {
   return new Promise((resolve) => {
+    let closing = false;
     const stop = async () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      if (closing) return;
+      closing = true;
       await serving.close();
       await store.close();
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
       resolve();
     };
     process.on("SIGINT", stop);
@@ -90,21 +98,33 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * `--workers N`: N processes share the port (node:cluster hands connections out in turn), so the API uses
  * every core; one event loop tops out near one core. Only worker 0 runs the dispatcher and the campaign
  * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
- * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them.
+ * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them. It also
+ * serves a single worker when the server's memory should get huge pages (`env`: see huge-pages.ts).
  */
-async function servePrimary(io: Io, json: boolean, workers: number, dbUrl: string): Promise<void> {
+async function servePrimary(
+  io: Io,
+  json: boolean,
+  workers: number,
+  dbUrl: string,
+  env: Record<string, string>,
+): Promise<void> {
   // Migrate once here: workers opening a fresh SQLite file together would race to create its tables. Call
   // assist's models are registered here too, or each worker would train and register its own on first use.
-  const store = await openStore(dbUrl);
-  try {
-    await loadCallModels(store);
-  } finally {
-    await store.close();
+  // A single worker races with no one, and trains them on first use as a server in one process does.
+  if (workers > 1) {
+    const store = await openStore(dbUrl);
+    try {
+      await loadCallModels(store);
+    } finally {
+      await store.close();
+    }
   }
-  const children = Array.from({ length: workers }, (_, i) => cluster.fork({ [WORKER_ENV]: String(i) }));
+  const children = Array.from({ length: workers }, (_, i) =>
+    cluster.fork({ ...env, [WORKER_ENV]: String(i) }),
+  );
   const first = await Promise.race([
-    new Promise<{ address: string; database: string }>((resolve) =>
-      children[0]?.on("message", (m: { address: string; database: string }) => resolve(m)),
+    new Promise<{ address: string; database: string; pid: number }>((resolve) =>
+      children[0]?.on("message", (m: { address: string; database: string; pid: number }) => resolve(m)),
     ),
     new Promise<never>((_, reject) =>
       children[0]?.on("exit", (code) =>
@@ -115,7 +135,7 @@ async function servePrimary(io: Io, json: boolean, workers: number, dbUrl: strin
   if (json) io.out(`${JSON.stringify({ ...first, workers })}\n`);
   else
     io.err(
-      `Nudge API and console on ${first.address} in ${workers} processes (OpenAPI: ${first.address}/openapi.json)\n`,
+      `Nudge API and console on ${first.address}${workers > 1 ? ` in ${workers} processes` : ""} (OpenAPI: ${first.address}/openapi.json)\n`,
     );
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -151,15 +171,29 @@ export function serveCommand(program: Command, io: Io): void {
         ...(flags.port ? { port: Number(flags.port) } : {}),
         ...(flags.host ? { host: flags.host } : {}),
       });
-      if (flags.workers > 1 && cluster.isPrimary)
-        return servePrimary(io, Boolean(options.json), flags.workers, config.dbUrl);
       const worker = io.env[WORKER_ENV];
+      if (cluster.isPrimary && worker === undefined) {
+        const tunables =
+          process.platform === "linux"
+            ? hugePageTunables(io.env, config, transparentHugePageMode())
+            : undefined;
+        if (flags.workers > 1 || tunables)
+          return servePrimary(
+            io,
+            Boolean(options.json),
+            flags.workers,
+            config.dbUrl,
+            tunables ? { GLIBC_TUNABLES: tunables } : {},
+          );
+      }
       const store = await openStore(config.dbUrl);
       const serving = await startServer(store, config, { dispatch: worker === undefined || worker === "0" });
       if (worker !== undefined) {
-        process.send?.({ address: serving.address, database: store.dialect });
+        process.send?.({ address: serving.address, database: store.dialect, pid: process.pid });
       } else if (options.json)
-        io.out(`${JSON.stringify({ address: serving.address, database: store.dialect })}\n`);
+        io.out(
+          `${JSON.stringify({ address: serving.address, database: store.dialect, pid: process.pid })}\n`,
+        );
       else io.err(`Nudge API and console on ${serving.address} (OpenAPI: ${serving.address}/openapi.json)\n`);
       await closeOnSignal(serving, store);
       // A forked worker's channel to the primary would keep it alive after everything closed.

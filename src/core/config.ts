@@ -41,6 +41,11 @@ const ConfigSchema = z.object({
    * decisions read (customers, portraits, holdings, candidates…); 0 leaves the cache small and cold.
    */
   cacheMb: z.coerce.number().int().min(0).default(2048),
+  /**
+   * `auto`: `nudge serve` on a SQLite file runs the server in a child process whose memory gets transparent
+   * huge pages, where the kernel gives them on request (see src/cli/huge-pages.ts); `off`: never.
+   */
+  hugePages: z.enum(["auto", "off"]).default("auto"),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -65,6 +70,7 @@ export function loadConfig(
     zhLexiconFile: env.NUDGE_ZH_LEXICON || undefined,
     scriptRetrainHours: env.NUDGE_SCRIPT_RETRAIN_HOURS,
     cacheMb: env.NUDGE_CACHE_MB,
+    hugePages: env.NUDGE_HUGE_PAGES || undefined,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (raw as Record<string, unknown>)[key] = value;

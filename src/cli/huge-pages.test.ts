@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { HUGE_PAGE_TUNABLE, hugePageTunables, transparentHugePageMode } from "./huge-pages.js";
+
+const server = { dbUrl: "sqlite:/data/nudge.db", cacheMb: 2048, hugePages: "auto" as const };
+
+describe("transparentHugePageMode", () => {
+  it("reads the bracketed mode of the kernel's setting", () => {
+    expect(transparentHugePageMode(() => "always [madvise] never\n")).toBe("madvise");
+    expect(transparentHugePageMode(() => "[always] madvise never\n")).toBe("always");
+  });
+
+  it("is undefined where the kernel has no such setting", () => {
+    expect(
+      transparentHugePageMode(() => {
+        throw new Error("ENOENT");
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe("hugePageTunables", () => {
+  it("asks glibc for huge pages when the kernel gives them only on request", () => {
+    expect(hugePageTunables({}, server, "madvise")).toBe(HUGE_PAGE_TUNABLE);
+  });
+
+  it("keeps the operator's other tunables", () => {
+    expect(hugePageTunables({ GLIBC_TUNABLES: "glibc.malloc.arena_max=2" }, server, "madvise")).toBe(
+      `glibc.malloc.arena_max=2:${HUGE_PAGE_TUNABLE}`,
+    );
+  });
+
+  it("changes nothing when starting the server as it is gives the same", () => {
+    // the kernel always or never uses huge pages
+    expect(hugePageTunables({}, server, "always")).toBeUndefined();
+    expect(hugePageTunables({}, server, "never")).toBeUndefined();
+    expect(hugePageTunables({}, server, undefined)).toBeUndefined();
+    // the operator chose already, either way
+    expect(hugePageTunables({ GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" }, server, "madvise")).toBeUndefined();
+    expect(
+      hugePageTunables(
+        { GLIBC_TUNABLES: "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2" },
+        server,
+        "madvise",
+      ),
+    ).toBeUndefined();
+    // turned off, or no SQLite page cache to hold
+    expect(hugePageTunables({}, { ...server, hugePages: "off" }, "madvise")).toBeUndefined();
+    expect(hugePageTunables({}, { ...server, cacheMb: 0 }, "madvise")).toBeUndefined();
+    expect(hugePageTunables({}, { ...server, dbUrl: "sqlite::memory:" }, "madvise")).toBeUndefined();
+    expect(hugePageTunables({}, { ...server, dbUrl: "postgres://db/nudge" }, "madvise")).toBeUndefined();
+  });
+});
