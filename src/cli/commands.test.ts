@@ -176,33 +176,41 @@ describe("nudge keys, demo and serve", () => {
     expect(report.campaigns).toEqual([expect.objectContaining({ name: "hooked", status: "done" })]);
   }, 30_000);
 
-  it("nudge serve --workers 2 serves from forked workers on one port and stops them all on SIGTERM", async () => {
-    const db = `sqlite:${join(dir, "workers.db")}`;
+  /**
+   * `nudge serve --port 0 ARGS --db DB --json` as a child, log silenced; `lines` holds what it printed,
+   * `started` the first line (where it serves).
+   */
+  function serve(db: string, args: string[] = [], env: Record<string, string> = {}) {
     const child = spawn(
       process.execPath,
-      [
-        new URL("../../bin/nudge.js", import.meta.url).pathname,
-        "serve",
-        "--port",
-        "0",
-        "--workers",
-        "2",
-      ].concat(["--db", db, "--json"]),
-      { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent" } },
+      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", ...args].concat([
+        "--db",
+        db,
+        "--json",
+      ]),
+      { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent", ...env } },
     );
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
+    let out = "";
+    const lines = () => out.split("\n").filter(Boolean);
+    const started = new Promise<{ address: string; pid: number; workers?: number }>((resolve, reject) => {
       child.stdout.on("data", (chunk) => {
         out += chunk;
-        if (out.includes("\n")) resolve(out.split("\n")[0] as string);
+        if (out.includes("\n")) resolve(JSON.parse(lines()[0] as string));
       });
       child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
     });
-    const { address, workers } = JSON.parse(line) as { address: string; workers: number };
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    return { child, started, exited, lines };
+  }
+
+  it("nudge serve --workers 2 serves from forked workers on one port and stops them all on SIGTERM", async () => {
+    const db = `sqlite:${join(dir, "workers.db")}`;
+    const { child, started, exited } = serve(db, ["--workers", "2"]);
+    const { address, workers } = await started;
     expect(workers).toBe(2);
     for (let i = 0; i < 4; i++) expect((await fetch(`${address}/healthz`)).status).toBe(200);
     child.kill("SIGTERM");
-    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
+    expect(await exited).toBe(0);
     // The primary registered call assist's models once, before the workers started.
     const store = await openStore(db);
     try {
@@ -213,48 +221,53 @@ describe("nudge keys, demo and serve", () => {
     }
   }, 120_000);
 
-  /** Starts `nudge serve --json` on a SQLite file; answers the child and the JSON line it printed. */
-  async function serveJson(db: string, env: Record<string, string>) {
-    const child = spawn(
-      process.execPath,
-      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", "--db", db, "--json"],
-      { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent", ...env } },
-    );
-    const started = await new Promise<{ address: string; pid: number }>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0] as string));
-      });
-      child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+  it("nudge serve --workers 2 fails, and stops the other worker, when a worker dies by itself", async () => {
+    const { child, started, exited, lines } = serve(`sqlite:${join(dir, "workers-die.db")}`, [
+      "--workers",
+      "2",
+    ]);
+    const { pid } = await started;
+    const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    expect(workers).toContain(pid);
+    expect(workers).toHaveLength(2);
+    process.kill(pid, "SIGKILL");
+    expect(await exited).not.toBe(0);
+    expect(JSON.parse(lines()[1] as string)).toEqual({
+      error: { code: "INTERNAL", message: "serve worker 0 exited (SIGKILL)" },
     });
-    return { child, started };
-  }
+    const other = workers.find((w) => w !== pid) as number;
+    expect(() => process.kill(other, 0)).toThrow(/ESRCH/);
+  }, 120_000);
 
   // Only a kernel in `madvise` mode gives huge pages on request; elsewhere serve runs as it is.
   it.skipIf(transparentHugePageMode() !== "madvise")(
     "nudge serve on a SQLite file serves from a child whose malloc asks for huge pages; NUDGE_HUGE_PAGES=off serves in-process",
     async () => {
       const db = `sqlite:${join(dir, "huge.db")}`;
-      const huge = await serveJson(db, {});
+      const huge = serve(db);
       try {
-        expect(huge.started.pid).not.toBe(huge.child.pid);
-        const environ = readFileSync(`/proc/${huge.started.pid}/environ`, "utf8").split("\0");
+        const { pid, address } = await huge.started;
+        expect(pid).not.toBe(huge.child.pid);
+        const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
         expect(environ).toContain(`GLIBC_TUNABLES=${HUGE_PAGE_TUNABLE}`);
-        expect((await fetch(`${huge.started.address}/healthz`)).status).toBe(200);
+        expect((await fetch(`${address}/healthz`)).status).toBe(200);
       } finally {
         huge.child.kill("SIGINT");
       }
-      expect(await new Promise((resolve) => huge.child.on("exit", resolve))).toBe(0);
+      expect(await huge.exited).toBe(0);
 
-      const plain = await serveJson(db, { NUDGE_HUGE_PAGES: "off" });
+      const plain = serve(db, [], { NUDGE_HUGE_PAGES: "off" });
       try {
-        expect(plain.started.pid).toBe(plain.child.pid);
-        expect((await fetch(`${plain.started.address}/healthz`)).status).toBe(200);
+        const { pid, address } = await plain.started;
+        expect(pid).toBe(plain.child.pid);
+        expect((await fetch(`${address}/healthz`)).status).toBe(200);
       } finally {
         plain.child.kill("SIGTERM");
       }
-      expect(await new Promise((resolve) => plain.child.on("exit", resolve))).toBe(0);
+      expect(await plain.exited).toBe(0);
     },
     60_000,
   );

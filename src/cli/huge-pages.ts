@@ -5,16 +5,16 @@
  * million customers; see sqlite-prewarm.ts). Memory that large, in 4 KB pages, is expensive for the kernel to
  * watch. On the machine the benchmarks run on, the kernel's DAMON monitor (kdamond) checks whether sampled
  * pages were used every 500 ms; each pass took 3–32 ms with the cache resident, and the server answered
- * nothing while it ran (traced with sched_switch events). Every 0.5 s a burst of requests waited up to 30 ms,
- * enough to put p99 of `POST /v1/decide` at 15–18 ms even for `GET /healthz`. With the same memory in 2 MB
- * pages, the bursts were gone: `GET /healthz` p99 6.3 → 1.3 ms, decide p99 under 10 ms.
+ * nothing while it ran (traced with sched_switch events). Every 0.5 s a burst of requests waited up to
+ * 30 ms: p99 was 6–9 ms even for `GET /healthz`, and 15–18 ms for `POST /v1/decide` at 500/s. With the same
+ * memory in 2 MB pages the bursts were gone: `GET /healthz` p99 6.3 → 1.3 ms, decide p99 6.2–9.0 ms.
  *
  * How: where the kernel gives huge pages only to memory that asks for them (`madvise` in
  * /sys/kernel/mm/transparent_hugepage/enabled, the usual default), glibc's malloc asks when the
  * environment sets the tunable `glibc.malloc.hugetlb=1`. glibc reads it only at process start, so `serve`
  * runs the server in a child process started with it (the `--workers` primary, with one worker). Nothing
- * changes where the kernel always or never uses huge pages, where the operator already set that tunable,
- * on other platforms, or with NUDGE_HUGE_PAGES=off.
+ * changes where the kernel always or never uses huge pages or has no such setting (other platforms), where
+ * the operator already set that tunable, or with NUDGE_HUGE_PAGES=off.
  */
 import { readFileSync } from "node:fs";
 

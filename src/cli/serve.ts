@@ -98,8 +98,9 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * `--workers N`: N processes share the port (node:cluster hands connections out in turn), so the API uses
  * every core; one event loop tops out near one core. Only worker 0 runs the dispatcher and the campaign
  * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
- * SQLite's WAL, one writer at a time). The primary only starts, restarts nothing, and stops them. It also
- * serves a single worker when the server's memory should get huge pages (`env`: see huge-pages.ts).
+ * SQLite's WAL, one writer at a time). The primary only starts and stops them, and fails when one ends by
+ * itself. It also serves a single worker when the server's memory should get huge pages (`env`: see
+ * huge-pages.ts).
  */
 async function servePrimary(
   io: Io,
@@ -122,33 +123,48 @@ async function servePrimary(
   const children = Array.from({ length: workers }, (_, i) =>
     cluster.fork({ ...env, [WORKER_ENV]: String(i) }),
   );
-  const first = await Promise.race([
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    for (const child of children) if (!child.isDead()) child.process.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.isDead() ? undefined : new Promise((r) => c.once("exit", r)))));
+  };
+  // A worker that ends by itself ends the service: the primary stops the others and fails, so whatever
+  // supervises `nudge serve` (systemd, Kubernetes) restarts it instead of keeping a port nothing answers.
+  const died = new Promise<NudgeError>((resolve) => {
+    children.forEach((child, i) =>
+      child.once("exit", (code, signal) => {
+        if (!stopping)
+          resolve(new NudgeError("INTERNAL", `serve worker ${i} exited (${signal ?? `code ${code}`})`));
+      }),
+    );
+  });
+  const started = await Promise.race([
     new Promise<{ address: string; database: string; pid: number }>((resolve) =>
-      children[0]?.on("message", (m: { address: string; database: string; pid: number }) => resolve(m)),
+      children[0]?.once("message", resolve),
     ),
-    new Promise<never>((_, reject) =>
-      children[0]?.on("exit", (code) =>
-        reject(new NudgeError("INTERNAL", `serve worker exited with ${code}`)),
-      ),
-    ),
+    died,
   ]);
-  if (json) io.out(`${JSON.stringify({ ...first, workers })}\n`);
+  if (started instanceof NudgeError) {
+    await stopAll();
+    throw started;
+  }
+  if (json) io.out(`${JSON.stringify({ ...started, workers })}\n`);
   else
     io.err(
-      `Nudge API and console on ${first.address}${workers > 1 ? ` in ${workers} processes` : ""} (OpenAPI: ${first.address}/openapi.json)\n`,
+      `Nudge API and console on ${started.address}${workers > 1 ? ` in ${workers} processes` : ""} (OpenAPI: ${started.address}/openapi.json)\n`,
     );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      for (const child of children) child.process.kill("SIGTERM");
-      Promise.all(children.map((c) => new Promise((r) => (c.isDead() ? r(null) : c.once("exit", r))))).then(
-        () => resolve(),
-      );
-    };
+  let stop = () => {};
+  const signalled = new Promise<undefined>((resolve) => {
+    stop = () => resolve(undefined);
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  const ended = await Promise.race([signalled, died]);
+  await stopAll();
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  if (ended) throw ended;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -173,10 +189,7 @@ export function serveCommand(program: Command, io: Io): void {
       });
       const worker = io.env[WORKER_ENV];
       if (cluster.isPrimary && worker === undefined) {
-        const tunables =
-          process.platform === "linux"
-            ? hugePageTunables(io.env, config, transparentHugePageMode())
-            : undefined;
+        const tunables = hugePageTunables(io.env, config, transparentHugePageMode());
         if (flags.workers > 1 || tunables)
           return servePrimary(
             io,
