@@ -132,12 +132,11 @@ async function servePrimary(
   // A worker that ends by itself ends the service: the primary stops the others and fails, so whatever
   // supervises `nudge serve` (systemd, Kubernetes) restarts it instead of keeping a port nothing answers.
   const died = new Promise<NudgeError>((resolve) => {
-    children.forEach((child, i) =>
+    for (const [i, child] of children.entries())
       child.once("exit", (code, signal) => {
         if (!stopping)
           resolve(new NudgeError("INTERNAL", `serve worker ${i} exited (${signal ?? `code ${code}`})`));
-      }),
-    );
+      });
   });
   const started = await Promise.race([
     new Promise<{ address: string; database: string; pid: number }>((resolve) =>
