@@ -4,6 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { SEMI_SPACE_FLAG } from "../../dist/cli/server-process.js";
 
 export const PYTHON = "/usr/bin/python3";
 export const benchDir = new URL("..", import.meta.url).pathname;
@@ -21,15 +22,20 @@ export const load = () => loadavg().map((l) => round(l, 2));
 /**
  * The environment of a `nudge serve` child started with `nodeFlags`. A --cpu-prof profile covers the
  * process's whole life, and loading the store into memory at start would be most of it: a profiled server
- * skips that (NUDGE_CACHE_MB=0; its requests read the file cache instead).
+ * skips that (NUDGE_CACHE_MB=0; its requests read the file cache instead). It also gets the young
+ * generation's flag through NODE_OPTIONS, so that it serves in the process that writes the profile rather
+ * than in a child (src/cli/server-process.ts).
  */
 export function serveEnv(nodeFlags, env) {
-  return { ...process.env, ...env, ...(nodeFlags.includes("--cpu-prof") ? { NUDGE_CACHE_MB: "0" } : {}) };
+  if (!nodeFlags.includes("--cpu-prof")) return { ...process.env, ...env };
+  const nodeOptions = [process.env.NODE_OPTIONS, SEMI_SPACE_FLAG].filter(Boolean).join(" ");
+  return { ...process.env, ...env, NUDGE_CACHE_MB: "0", NODE_OPTIONS: nodeOptions };
 }
 
 /**
  * The process that serves for a `nudge serve` child: the child itself, or the one process it started
- * (a server whose memory gets huge pages runs in a child of `nudge serve`; see src/cli/huge-pages.ts).
+ * (`nudge serve` runs its server in a child that has huge pages and a larger young generation; see
+ * src/cli/server-process.ts).
  */
 export function servingPid(pid) {
   try {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/index.js";
-import { HUGE_PAGE_TUNABLE, transparentHugePageMode } from "./huge-pages.js";
+import { HUGE_PAGE_TUNABLE, SEMI_SPACE_FLAG, transparentHugePageMode } from "./server-process.js";
 import { cli } from "./test-support.js";
 
 describe("nudge keys, demo and serve", () => {
@@ -244,7 +244,7 @@ describe("nudge keys, demo and serve", () => {
 
   // Only a kernel in `madvise` mode gives huge pages on request; elsewhere serve runs as it is.
   it.skipIf(transparentHugePageMode() !== "madvise")(
-    "nudge serve on a SQLite file serves from a child whose malloc asks for huge pages; NUDGE_HUGE_PAGES=off serves in-process",
+    "nudge serve on a SQLite file serves from a child started for huge pages and a larger young generation",
     async () => {
       const db = `sqlite:${join(dir, "huge.db")}`;
       const huge = serve(db);
@@ -253,22 +253,37 @@ describe("nudge keys, demo and serve", () => {
         expect(pid).not.toBe(huge.child.pid);
         const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
         expect(environ).toContain(`GLIBC_TUNABLES=${HUGE_PAGE_TUNABLE}`);
+        expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain(SEMI_SPACE_FLAG);
         expect((await fetch(`${address}/healthz`)).status).toBe(200);
       } finally {
         huge.child.kill("SIGINT");
       }
       expect(await huge.exited).toBe(0);
-
-      const plain = serve(db, [], { NUDGE_HUGE_PAGES: "off" });
-      try {
-        const { pid, address } = await plain.started;
-        expect(pid).toBe(plain.child.pid);
-        expect((await fetch(`${address}/healthz`)).status).toBe(200);
-      } finally {
-        plain.child.kill("SIGTERM");
-      }
-      expect(await plain.exited).toBe(0);
     },
     60_000,
   );
+
+  it("nudge serve runs in its own process when that process already has what the server needs", async () => {
+    const db = `sqlite:${join(dir, "plain.db")}`;
+    const plain = serve(db, [], { NUDGE_HUGE_PAGES: "off", NODE_OPTIONS: "--max-semi-space-size=32" });
+    try {
+      const { pid, address } = await plain.started;
+      expect(pid).toBe(plain.child.pid);
+      expect((await fetch(`${address}/healthz`)).status).toBe(200);
+    } finally {
+      plain.child.kill("SIGTERM");
+    }
+    expect(await plain.exited).toBe(0);
+    // Without the young generation's flag, the server runs in a child that has it.
+    const child = serve(db, [], { NUDGE_HUGE_PAGES: "off" });
+    try {
+      const { pid } = await child.started;
+      expect(pid).not.toBe(child.child.pid);
+      expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain(SEMI_SPACE_FLAG);
+      expect(readFileSync(`/proc/${pid}/environ`, "utf8")).not.toContain(HUGE_PAGE_TUNABLE);
+    } finally {
+      child.child.kill("SIGTERM");
+    }
+    expect(await child.exited).toBe(0);
+  }, 60_000);
 });

@@ -9,9 +9,9 @@ import { type Channel, startDelivery } from "../deliver/index.js";
 import { loadCallModels, ScriptRetrainSchedule } from "../sources/callassist/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { configFor, type GlobalOptions } from "./context.js";
-import { hugePageTunables, transparentHugePageMode } from "./huge-pages.js";
 import type { Io } from "./io.js";
 import { countOption } from "./parse.js";
+import { type ServerProcess, serverProcess, transparentHugePageMode } from "./server-process.js";
 
 export interface Serving {
   app: FastifyInstance;
@@ -99,15 +99,15 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * every core; one event loop tops out near one core. Only worker 0 runs the dispatcher and the campaign
  * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
  * SQLite's WAL, one writer at a time). The primary only starts and stops them, and fails when one ends by
- * itself. It also serves a single worker when the server's memory should get huge pages (`env`: see
- * huge-pages.ts).
+ * itself. It also serves a single worker when the server's process needs settings this one lacks (huge
+ * pages, a larger young generation: see server-process.ts).
  */
 async function servePrimary(
   io: Io,
   json: boolean,
   workers: number,
   dbUrl: string,
-  env: Record<string, string>,
+  settings: ServerProcess,
 ): Promise<void> {
   // Migrate once here: workers opening a fresh SQLite file together would race to create its tables. Call
   // assist's models are registered here too, or each worker would train and register its own on first use.
@@ -120,8 +120,9 @@ async function servePrimary(
       await store.close();
     }
   }
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...settings.execArgv] });
   const children = Array.from({ length: workers }, (_, i) =>
-    cluster.fork({ ...env, [WORKER_ENV]: String(i) }),
+    cluster.fork({ ...settings.env, [WORKER_ENV]: String(i) }),
   );
   let stopping = false;
   const stopAll = async () => {
@@ -188,15 +189,10 @@ export function serveCommand(program: Command, io: Io): void {
       });
       const worker = io.env[WORKER_ENV];
       if (cluster.isPrimary && worker === undefined) {
-        const tunables = hugePageTunables(io.env, config, transparentHugePageMode());
-        if (flags.workers > 1 || tunables)
-          return servePrimary(
-            io,
-            Boolean(options.json),
-            flags.workers,
-            config.dbUrl,
-            tunables ? { GLIBC_TUNABLES: tunables } : {},
-          );
+        const settings = serverProcess(io.env, config, transparentHugePageMode(), process.execArgv);
+        const needed = Object.keys(settings.env).length > 0 || settings.execArgv.length > 0;
+        if (flags.workers > 1 || needed)
+          return servePrimary(io, Boolean(options.json), flags.workers, config.dbUrl, settings);
       }
       const store = await openStore(config.dbUrl);
       const serving = await startServer(store, config, { dispatch: worker === undefined || worker === "0" });

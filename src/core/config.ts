@@ -43,7 +43,7 @@ const ConfigSchema = z.object({
   cacheMb: z.coerce.number().int().min(0).default(2048),
   /**
    * `auto`: `nudge serve` on a SQLite file runs the server in a child process whose memory gets transparent
-   * huge pages, where the kernel gives them on request (see src/cli/huge-pages.ts); `off`: never.
+   * huge pages, where the kernel gives them on request (see src/cli/server-process.ts); `off`: never.
    */
   hugePages: z.enum(["auto", "off"]).default("auto"),
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { HUGE_PAGE_TUNABLE, hugePageTunables, transparentHugePageMode } from "./huge-pages.js";
+import {
+  HUGE_PAGE_TUNABLE,
+  hugePageTunables,
+  SEMI_SPACE_FLAG,
+  serverProcess,
+  transparentHugePageMode,
+  youngGenerationFlags,
+} from "./server-process.js";
 
 const server = { dbUrl: "sqlite:/data/nudge.db", cacheMb: 2048, hugePages: "auto" as const };
 
@@ -48,5 +55,31 @@ describe("hugePageTunables", () => {
     expect(hugePageTunables({}, { ...server, cacheMb: 0 }, "madvise")).toBeUndefined();
     expect(hugePageTunables({}, { ...server, dbUrl: "sqlite::memory:" }, "madvise")).toBeUndefined();
     expect(hugePageTunables({}, { ...server, dbUrl: "postgres://db/nudge" }, "madvise")).toBeUndefined();
+  });
+});
+
+describe("youngGenerationFlags", () => {
+  it("gives the young generation room unless node's flags or NODE_OPTIONS size it", () => {
+    expect(youngGenerationFlags([], undefined)).toEqual([SEMI_SPACE_FLAG]);
+    expect(youngGenerationFlags(["--cpu-prof"], "--enable-source-maps")).toEqual([SEMI_SPACE_FLAG]);
+    expect(youngGenerationFlags(["--max-semi-space-size=8"], undefined)).toEqual([]);
+    expect(youngGenerationFlags([], "--enable-source-maps --max_semi_space_size=128")).toEqual([]);
+  });
+});
+
+describe("serverProcess", () => {
+  it("collects what the server's process needs beyond this one's", () => {
+    expect(serverProcess({}, server, "madvise", [])).toEqual({
+      env: { GLIBC_TUNABLES: HUGE_PAGE_TUNABLE },
+      execArgv: [SEMI_SPACE_FLAG],
+    });
+    expect(
+      serverProcess(
+        { NODE_OPTIONS: "--max-semi-space-size=64" },
+        { ...server, hugePages: "off" },
+        "madvise",
+        [],
+      ),
+    ).toEqual({ env: {}, execArgv: [] });
   });
 });
