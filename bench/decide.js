@@ -14,7 +14,9 @@
 // "login"} at --rate (500) for --seconds (30), --runs times (2) (bench/decide-load-worker.js: requests
 // go out on schedule whatever the server does, so stalls count in full). Each request records a decision
 // row. Target: p99 < 10 ms with no errors at ≥ 98% of the rate, in every run. Each run also reports the
-// machine's own stalls (`machineStalls`, bench/stall-sentinel-worker.js beside it). Beside it: the server's own
+// machine's own stalls (`machineStalls`, bench/stall-sentinel-worker.js beside it) and, right after it, the
+// machine's floor (`floor`): 10 s of the same load against a bare Node server that only burns the run's CPU
+// per request (bench/floor-server-worker.js), whose p99 says what this minute allowed. Beside it: the server's own
 // time per request (its Prometheus histogram: mean, share over 5 and 10 ms), its CPU per request, the CPU
 // of the load generator and of everything else on the machine (the 2 cores are shared: the generator
 // and other people's work move every figure), the arms answered (contact/holdout/none), the same at lower
@@ -71,6 +73,48 @@ function worker(name, args) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return JSON.parse(out.toString());
+}
+
+/** Seconds of each floor run (bench/floor-server-worker.js) after a measured run. */
+const FLOOR_SECONDS = 10;
+
+/**
+ * The machine's floor in this minute: the same open-loop load against a bare server that spends the
+ * decision's CPU time (`serviceMs`) per request and nothing else. When its p99 is high too, the tail came
+ * from the machine (the VM not running, another tenant), not from Nudge.
+ */
+async function floorRun(customers, rate, serviceMs, seed) {
+  const child = spawn(process.execPath, [join(here, "floor-server-worker.js"), String(serviceMs)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const { port } = await new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("\n")) resolve(JSON.parse(out.slice(0, out.indexOf("\n"))));
+      });
+      child.once("exit", (code) => reject(new Error(`floor server exited (${code})`)));
+    });
+    const result = worker("decide-load-worker.js", [
+      `http://127.0.0.1:${port}`,
+      "none",
+      customers,
+      rate,
+      FLOOR_SECONDS,
+      seed,
+    ]);
+    return {
+      serviceMs,
+      seconds: FLOOR_SECONDS,
+      latencyMs: result.latencyMs,
+      spellsOver10Ms: result.slow.spells,
+      requestsOver10Ms: result.slow.requests,
+      errors: result.errors,
+    };
+  } finally {
+    child.kill("SIGKILL");
+  }
 }
 
 /** Runs the CLI on a SQLite file and parses its --json output. */
@@ -502,8 +546,11 @@ export async function main(args) {
     for (let i = 0; i < runs; i++) {
       const quiet = await waitForQuiet(quietWait, serverPids(server.child.pid));
       const run = await loadRun(server, key, customers, rate, seconds, i + 1);
-      log(`run ${i + 1}: p99 ${run.latencyMs.p99} ms, errors ${run.errors}`);
-      measured.push({ before: { ...quiet, loadAverage: loadavg().map((l) => round(l)) }, ...run });
+      const floor = await floorRun(customers, rate, round(run.server.cpuMsPerRequest, 2), 200 + i);
+      log(
+        `run ${i + 1}: p99 ${run.latencyMs.p99} ms, errors ${run.errors}; floor p99 ${floor.latencyMs.p99} ms`,
+      );
+      measured.push({ before: { ...quiet, loadAverage: loadavg().map((l) => round(l)) }, ...run, floor });
     }
     for (const [i, lower] of sweep.entries()) {
       const quiet = await waitForQuiet(quietWait, serverPids(server.child.pid));
