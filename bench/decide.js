@@ -45,7 +45,7 @@ import {
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveEnv, startSentinel } from "./lib/harness.js";
+import { firstJsonLine, serveEnv, serverPids, startSentinel } from "./lib/harness.js";
 
 const here = new URL(".", import.meta.url).pathname;
 const nudgeBin = join(here, "..", "bin", "nudge.js");
@@ -88,14 +88,12 @@ async function floorRun(customers, rate, serviceMs, seed) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
-    const { port } = await new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("\n")) resolve(JSON.parse(out.slice(0, out.indexOf("\n"))));
-      });
-      child.once("exit", (code) => reject(new Error(`floor server exited (${code})`)));
-    });
+    const { port } = await Promise.race([
+      firstJsonLine(child),
+      new Promise((_, reject) =>
+        child.once("exit", (code) => reject(new Error(`floor server exited (${code})`))),
+      ),
+    ]);
     const result = worker("decide-load-worker.js", [
       `http://127.0.0.1:${port}`,
       "none",
@@ -244,13 +242,7 @@ async function startServer(db, nodeFlags = [], workers = 1) {
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const started = await Promise.race([
-    new Promise((resolve) => {
-      let out = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("\n")) resolve(JSON.parse(out.slice(0, out.indexOf("\n"))));
-      });
-    }),
+    firstJsonLine(child),
     exited.then((code) => ({ exited: code })),
     sleep(60_000).then(() => ({ timeout: true })),
   ]);
@@ -294,16 +286,6 @@ function residentShare(path) {
     return round(Number(entry.res) / Number(entry.size), 3);
   } catch {
     return null;
-  }
-}
-
-/** The server's processes: `nudge serve` and, with --workers, the workers it forked. */
-function serverPids(pid) {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-    return [pid, ...(children ? children.split(/\s+/).map(Number) : [])];
-  } catch {
-    return [pid];
   }
 }
 

@@ -32,21 +32,35 @@ export function serveEnv(nodeFlags, env) {
   return { ...process.env, ...env, NUDGE_CACHE_MB: "0", NODE_OPTIONS: nodeOptions };
 }
 
+/** A server's processes: `nudge serve` and the processes it started (its workers, or its one server child). */
+export function serverPids(pid) {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return [pid, ...(children ? children.split(/\s+/).map(Number) : [])];
+  } catch {
+    return [pid];
+  }
+}
+
 /**
  * The process that serves for a `nudge serve` child: the child itself, or the one process it started
  * (`nudge serve` runs its server in a child that has huge pages and a larger young generation; see
  * src/cli/server-process.ts).
  */
 export function servingPid(pid) {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean);
-    return children.length === 1 ? Number(children[0]) : pid;
-  } catch {
-    return pid;
-  }
+  const [, ...children] = serverPids(pid);
+  return children.length === 1 ? children[0] : pid;
+}
+
+/** Resolves with the first line a child prints on stdout, parsed as JSON. */
+export function firstJsonLine(child) {
+  return new Promise((resolve) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("\n")) resolve(JSON.parse(out.slice(0, out.indexOf("\n"))));
+    });
+  });
 }
 
 /** A logger to stderr, prefixed with the benchmark's name (stdout carries only the JSON). */
