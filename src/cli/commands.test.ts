@@ -79,28 +79,12 @@ describe("nudge keys, demo and serve", () => {
   });
 
   it("npx nudge serve answers on loopback and stops on SIGTERM", async () => {
-    const db = `sqlite:${join(dir, "serve.db")}`;
-    const child = spawn(
-      process.execPath,
-      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", "--db", db, "--json"],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("\n")) resolve(out.split("\n")[0] as string);
-      });
-      child.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
-    });
-    const { address } = JSON.parse(line) as { address: string };
+    const { child, started, exited } = serve(`sqlite:${join(dir, "serve.db")}`);
+    const { address } = await started;
     const health = await fetch(`${address}/healthz`);
     expect(await health.json()).toEqual({ status: "ok", database: "sqlite" });
     child.kill("SIGTERM");
-    const code = await new Promise((resolve) => child.on("exit", resolve));
-    expect(code).toBe(0);
+    expect(await exited).toBe(0);
   });
 
   it("nudge serve runs a scheduled campaign and delivers it through the channels file", async () => {

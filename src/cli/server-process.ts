@@ -23,6 +23,10 @@
  *    operator (in NODE_OPTIONS or on node's command line) wins.
  */
 import { readFileSync } from "node:fs";
+import type { Config } from "../core/index.js";
+
+/** The configuration that decides how the server's process starts. */
+type ServerConfig = Pick<Config, "dbUrl" | "cacheMb" | "hugePages">;
 
 /** The glibc tunable that makes malloc ask for transparent huge pages. */
 export const HUGE_PAGE_TUNABLE = "glibc.malloc.hugetlb=1";
@@ -50,7 +54,7 @@ export function transparentHugePageMode(
  */
 export function hugePageTunables(
   env: Readonly<Record<string, string | undefined>>,
-  server: { dbUrl: string; cacheMb: number; hugePages: "auto" | "off" },
+  server: ServerConfig,
   mode: string | undefined,
 ): string | undefined {
   if (server.hugePages === "off" || mode !== "madvise") return undefined;
@@ -78,7 +82,7 @@ export interface ServerProcess {
 /** The environment and node flags the server's process needs beyond this process's. */
 export function serverProcess(
   env: Readonly<Record<string, string | undefined>>,
-  server: { dbUrl: string; cacheMb: number; hugePages: "auto" | "off" },
+  server: ServerConfig,
   mode: string | undefined,
   execArgv: readonly string[],
 ): ServerProcess {
