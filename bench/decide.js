@@ -45,7 +45,7 @@ import {
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { firstJsonLine, serveEnv, serverPids, startSentinel } from "./lib/harness.js";
+import { firstJsonLine, serveProcess, serverPids, startSentinel } from "./lib/harness.js";
 
 const here = new URL(".", import.meta.url).pathname;
 const nudgeBin = join(here, "..", "bin", "nudge.js");
@@ -224,10 +224,11 @@ function freePort() {
 /** `nudge serve --json` as a child; resolves once it printed its address. */
 async function startServer(db, nodeFlags = [], workers = 1) {
   const port = await freePort();
+  const serving = serveProcess(nodeFlags, { NUDGE_LOG_LEVEL: "silent" });
   const child = spawn(
     process.execPath,
     [
-      ...nodeFlags,
+      ...serving.nodeFlags,
       nudgeBin,
       "--db",
       `sqlite:${db}`,
@@ -238,7 +239,7 @@ async function startServer(db, nodeFlags = [], workers = 1) {
       "--workers",
       String(workers),
     ],
-    { env: serveEnv(nodeFlags, { NUDGE_LOG_LEVEL: "silent" }), stdio: ["ignore", "pipe", "inherit"] },
+    { env: serving.env, stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const started = await Promise.race([

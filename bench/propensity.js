@@ -60,7 +60,7 @@ import {
   repo,
   round,
   section,
-  serveEnv,
+  serveProcess,
   servingPid,
   startSentinel,
   timedCommand,
@@ -273,8 +273,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Starts `nudge serve` (request log at info level to `logFile`) and waits until /healthz answers. */
 async function startServer(db, port, logFile, nodeFlags = []) {
   const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [...nodeFlags, nudgeBin, "serve", "--port", String(port)], {
-    env: serveEnv(nodeFlags, { NUDGE_DB: `sqlite:${db}`, NUDGE_LOG_LEVEL: "info" }),
+  const serving = serveProcess(nodeFlags, { NUDGE_DB: `sqlite:${db}`, NUDGE_LOG_LEVEL: "info" });
+  const child = spawn(process.execPath, [...serving.nodeFlags, nudgeBin, "serve", "--port", String(port)], {
+    env: serving.env,
     stdio: ["ignore", fd, fd],
   });
   closeSync(fd);

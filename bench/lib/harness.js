@@ -4,7 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { SEMI_SPACE_FLAG } from "../../dist/cli/server-process.js";
+import { HEAP_FLAGS } from "../../dist/cli/server-process.js";
 
 export const PYTHON = "/usr/bin/python3";
 export const benchDir = new URL("..", import.meta.url).pathname;
@@ -20,16 +20,15 @@ export const round = (x, digits = 4) => (x == null || Number.isNaN(x) ? x : Numb
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const load = () => loadavg().map((l) => round(l, 2));
 /**
- * The environment of a `nudge serve` child started with `nodeFlags`. A --cpu-prof profile covers the
- * process's whole life, and loading the store into memory at start would be most of it: a profiled server
- * skips that (NUDGE_CACHE_MB=0; its requests read the file cache instead). It also gets the young
- * generation's flag through NODE_OPTIONS, so that it serves in the process that writes the profile rather
+ * The node flags and environment of a `nudge serve` child started with `nodeFlags`. A --cpu-prof profile
+ * covers the process's whole life, and loading the store into memory at start would be most of it: a
+ * profiled server skips that (NUDGE_CACHE_MB=0; its requests read the file cache instead). It also gets the
+ * server's heap flags on its command line, so that it serves in the process that writes the profile rather
  * than in a child (src/cli/server-process.ts).
  */
-export function serveEnv(nodeFlags, env) {
-  if (!nodeFlags.includes("--cpu-prof")) return { ...process.env, ...env };
-  const nodeOptions = [process.env.NODE_OPTIONS, SEMI_SPACE_FLAG].filter(Boolean).join(" ");
-  return { ...process.env, ...env, NUDGE_CACHE_MB: "0", NODE_OPTIONS: nodeOptions };
+export function serveProcess(nodeFlags, env) {
+  if (!nodeFlags.includes("--cpu-prof")) return { nodeFlags, env: { ...process.env, ...env } };
+  return { nodeFlags: [...nodeFlags, ...HEAP_FLAGS], env: { ...process.env, ...env, NUDGE_CACHE_MB: "0" } };
 }
 
 /** A server's processes: `nudge serve` and the processes it started (its workers, or its one server child). */

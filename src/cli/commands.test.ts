@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/index.js";
-import { HUGE_PAGE_TUNABLE, SEMI_SPACE_FLAG, transparentHugePageMode } from "./server-process.js";
+import { HEAP_FLAGS, HUGE_PAGE_TUNABLE, transparentHugePageMode } from "./server-process.js";
 import { cli } from "./test-support.js";
 
 describe("nudge keys, demo and serve", () => {
@@ -164,14 +164,22 @@ describe("nudge keys, demo and serve", () => {
    * `nudge serve --port 0 ARGS --db DB --json` as a child, log silenced; `lines` holds what it printed,
    * `started` the first line (where it serves).
    */
-  function serve(db: string, args: string[] = [], env: Record<string, string> = {}) {
+  function serve(
+    db: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+    nodeFlags: string[] = [],
+  ) {
     const child = spawn(
       process.execPath,
-      [new URL("../../bin/nudge.js", import.meta.url).pathname, "serve", "--port", "0", ...args].concat([
-        "--db",
-        db,
-        "--json",
-      ]),
+      [
+        ...nodeFlags,
+        new URL("../../bin/nudge.js", import.meta.url).pathname,
+        "serve",
+        "--port",
+        "0",
+        ...args,
+      ].concat(["--db", db, "--json"]),
       { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NUDGE_LOG_LEVEL: "silent", ...env } },
     );
     let out = "";
@@ -228,7 +236,7 @@ describe("nudge keys, demo and serve", () => {
 
   // Only a kernel in `madvise` mode gives huge pages on request; elsewhere serve runs as it is.
   it.skipIf(transparentHugePageMode() !== "madvise")(
-    "nudge serve on a SQLite file serves from a child started for huge pages and a larger young generation",
+    "nudge serve on a SQLite file serves from a child started for huge pages and with its heap sized",
     async () => {
       const db = `sqlite:${join(dir, "huge.db")}`;
       const huge = serve(db);
@@ -237,7 +245,9 @@ describe("nudge keys, demo and serve", () => {
         expect(pid).not.toBe(huge.child.pid);
         const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
         expect(environ).toContain(`GLIBC_TUNABLES=${HUGE_PAGE_TUNABLE}`);
-        expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain(SEMI_SPACE_FLAG);
+        expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toEqual(
+          expect.arrayContaining([...HEAP_FLAGS]),
+        );
         expect((await fetch(`${address}/healthz`)).status).toBe(200);
       } finally {
         huge.child.kill("SIGINT");
@@ -249,7 +259,9 @@ describe("nudge keys, demo and serve", () => {
 
   it("nudge serve runs in its own process when that process already has what the server needs", async () => {
     const db = `sqlite:${join(dir, "plain.db")}`;
-    const plain = serve(db, [], { NUDGE_HUGE_PAGES: "off", NODE_OPTIONS: "--max-semi-space-size=32" });
+    const plain = serve(db, [], { NUDGE_HUGE_PAGES: "off", NODE_OPTIONS: "--max-semi-space-size=32" }, [
+      "--initial-old-space-size=64",
+    ]);
     try {
       const { pid, address } = await plain.started;
       expect(pid).toBe(plain.child.pid);
@@ -258,12 +270,14 @@ describe("nudge keys, demo and serve", () => {
       plain.child.kill("SIGTERM");
     }
     expect(await plain.exited).toBe(0);
-    // Without the young generation's flag, the server runs in a child that has it.
+    // Without the heap's flags, the server runs in a child that has them.
     const child = serve(db, [], { NUDGE_HUGE_PAGES: "off" });
     try {
       const { pid } = await child.started;
       expect(pid).not.toBe(child.child.pid);
-      expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain(SEMI_SPACE_FLAG);
+      expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toEqual(
+        expect.arrayContaining([...HEAP_FLAGS]),
+      );
       expect(readFileSync(`/proc/${pid}/environ`, "utf8")).not.toContain(HUGE_PAGE_TUNABLE);
     } finally {
       child.child.kill("SIGTERM");

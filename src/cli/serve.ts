@@ -100,7 +100,7 @@ const WORKER_ENV = "NUDGE_SERVE_WORKER";
  * scheduler (SQLite wants one dispatcher; the others still poke nothing and write decisions through
  * SQLite's WAL, one writer at a time). The primary only starts and stops them, and fails when one ends by
  * itself. It also serves a single worker when the server's process needs settings this one lacks (huge
- * pages, a larger young generation: see server-process.ts).
+ * pages, V8 heap sizes: see server-process.ts).
  */
 async function servePrimary(
   io: Io,

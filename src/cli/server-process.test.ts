@@ -1,11 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import {
+  HEAP_FLAGS,
   HUGE_PAGE_TUNABLE,
+  heapFlags,
   hugePageTunables,
+  OLD_SPACE_FLAG,
   SEMI_SPACE_FLAG,
   serverProcess,
   transparentHugePageMode,
-  youngGenerationFlags,
 } from "./server-process.js";
 
 const server = { dbUrl: "sqlite:/data/nudge.db", cacheMb: 2048, hugePages: "auto" as const };
@@ -58,12 +61,24 @@ describe("hugePageTunables", () => {
   });
 });
 
-describe("youngGenerationFlags", () => {
-  it("gives the young generation room unless node's flags or NODE_OPTIONS size it", () => {
-    expect(youngGenerationFlags([], undefined)).toEqual([SEMI_SPACE_FLAG]);
-    expect(youngGenerationFlags(["--cpu-prof"], "--enable-source-maps")).toEqual([SEMI_SPACE_FLAG]);
-    expect(youngGenerationFlags(["--max-semi-space-size=8"], undefined)).toEqual([]);
-    expect(youngGenerationFlags([], "--enable-source-maps --max_semi_space_size=128")).toEqual([]);
+describe("heapFlags", () => {
+  it("sizes the young and old generations unless node's flags or NODE_OPTIONS size them", () => {
+    expect(heapFlags([], undefined)).toEqual([SEMI_SPACE_FLAG, OLD_SPACE_FLAG]);
+    expect(heapFlags(["--cpu-prof"], "--enable-source-maps")).toEqual([SEMI_SPACE_FLAG, OLD_SPACE_FLAG]);
+    expect(heapFlags(["--max-semi-space-size=8"], undefined)).toEqual([OLD_SPACE_FLAG]);
+    expect(heapFlags([], "--enable-source-maps --max_semi_space_size=128")).toEqual([OLD_SPACE_FLAG]);
+    expect(heapFlags(["--initial_old_space_size=64"], "--max-semi-space-size=32")).toEqual([]);
+    // A flag whose name only begins like one of them is not it.
+    expect(heapFlags(["--max-semi-space-size-x=1"], undefined)).toEqual([SEMI_SPACE_FLAG, OLD_SPACE_FLAG]);
+  });
+
+  it("names flags this node accepts", () => {
+    // node refuses to start with a V8 flag it does not know.
+    expect(
+      execFileSync(process.execPath, [...HEAP_FLAGS, "-p", "1"])
+        .toString()
+        .trim(),
+    ).toBe("1");
   });
 });
 
@@ -71,14 +86,14 @@ describe("serverProcess", () => {
   it("collects what the server's process needs beyond this one's", () => {
     expect(serverProcess({}, server, "madvise", [])).toEqual({
       env: { GLIBC_TUNABLES: HUGE_PAGE_TUNABLE },
-      execArgv: [SEMI_SPACE_FLAG],
+      execArgv: [SEMI_SPACE_FLAG, OLD_SPACE_FLAG],
     });
     expect(
       serverProcess(
         { NODE_OPTIONS: "--max-semi-space-size=64" },
         { ...server, hugePages: "off" },
         "madvise",
-        [],
+        ["--initial-old-space-size=128"],
       ),
     ).toEqual({ env: {}, execArgv: [] });
   });

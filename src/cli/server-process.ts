@@ -1,6 +1,6 @@
 /**
- * How the process that runs `nudge serve`'s server is started. Two settings matter for its latency and can
- * only be chosen when a process starts, so `serve` starts the server in a child process that has them (the
+ * How the process that runs `nudge serve`'s server is started. Three settings matter for its latency and
+ * can only be chosen when a process starts, so `serve` starts the server in a child process that has them (the
  * `--workers` primary, with one worker) unless the process it runs in already has them.
  *
  * 1. **Huge pages** for a SQLite server's page cache (about 1.2 GB for a million customers; see
@@ -19,8 +19,17 @@
  *    16 MB semi-spaces, filled every ~0.16 s at 500 decisions/s, about 12 KB of each decision was promoted:
  *    the old generation grew 1 MB per scavenge, and a full collection every ~6 s stalled the server for
  *    40–90 ms (p99 8–14 ms). With room to grow to 64 MB, scavenges come every ~0.3 s, promotion fell to
- *    ~0.2 MB per scavenge, no full collection ran in a 30 s run, and p99 was 4.9 ms. A flag set by the
- *    operator (in NODE_OPTIONS or on node's command line) wins.
+ *    ~0.2 MB per scavenge and p99 was 4.9 ms in a 30 s run.
+ * 3. **An old generation that starts large** (`--initial-old-space-size`). Until a process's first full
+ *    collection V8 sizes the old generation from what survives scavenges, and for this server that kept
+ *    its limit ~5–8 MB above the ~35 MB that lives: a server that had run for a minute did a full
+ *    collection every 1.2–8 s (5–12 ms each, and the requests queued behind them), and three 30 s runs on
+ *    one server got worse each time (p99 19.9 / 20.0 / 23.6 ms). Starting at 256 MB, the first full
+ *    collection comes after minutes, and after it V8 grows the limit from the live size as it does for any
+ *    process (seen: none for 50 s after one at 128 MB); the same three runs: p99 6.9 / 8.3 / 9.6 ms. It costs
+ *    up to ~220 MB of garbage held until that first collection, once.
+ *
+ * A flag the operator set (in NODE_OPTIONS, where node allows it, or on node's command line) wins.
  */
 import { readFileSync } from "node:fs";
 import type { Config } from "../core/index.js";
@@ -33,6 +42,12 @@ export const HUGE_PAGE_TUNABLE = "glibc.malloc.hugetlb=1";
 
 /** The V8 flag that gives the server's young generation room (megabytes per semi-space). */
 export const SEMI_SPACE_FLAG = "--max-semi-space-size=64";
+
+/** The V8 flag that starts the server's old generation large (megabytes). */
+export const OLD_SPACE_FLAG = "--initial-old-space-size=256";
+
+/** The V8 flags the server's process is started with unless the operator sized those spaces. */
+export const HEAP_FLAGS: readonly string[] = [SEMI_SPACE_FLAG, OLD_SPACE_FLAG];
 
 const THP_SETTING = "/sys/kernel/mm/transparent_hugepage/enabled";
 
@@ -65,12 +80,16 @@ export function hugePageTunables(
   return current ? `${current}:${HUGE_PAGE_TUNABLE}` : HUGE_PAGE_TUNABLE;
 }
 
-/** The V8 flags to add to the server's process: none when node's flags or NODE_OPTIONS already size it. */
-export function youngGenerationFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const chosen = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)].some((flag) =>
-    /^--max[-_]semi[-_]space[-_]size\b/.test(flag),
-  );
-  return chosen ? [] : [SEMI_SPACE_FLAG];
+/** `--max-semi-space-size=64` → a pattern for that flag in either spelling (dashes or underscores). */
+function flagPattern(flag: string): RegExp {
+  const name = (flag.split("=")[0] as string).slice(2).split("-").join("[-_]");
+  return new RegExp(`^--${name}(=|$)`);
+}
+
+/** The V8 flags to add to the server's process: those of HEAP_FLAGS that node's flags or NODE_OPTIONS do not set. */
+export function heapFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)];
+  return HEAP_FLAGS.filter((flag) => !given.some((g) => flagPattern(flag).test(g)));
 }
 
 /** What the server's process must be started with; empty when the current process already has it. */
@@ -89,6 +108,6 @@ export function serverProcess(
   const tunables = hugePageTunables(env, server, mode);
   return {
     env: tunables ? { GLIBC_TUNABLES: tunables } : {},
-    execArgv: youngGenerationFlags(execArgv, env.NODE_OPTIONS),
+    execArgv: heapFlags(execArgv, env.NODE_OPTIONS),
   };
 }
