@@ -26,8 +26,9 @@
  *    collection every 1.2–8 s (5–12 ms each, and the requests queued behind them), and three 30 s runs on
  *    one server got worse each time (p99 19.9 / 20.0 / 23.6 ms). Starting at 256 MB, the first full
  *    collection comes after minutes, and after it V8 grows the limit from the live size as it does for any
- *    process (seen: none for 50 s after one at 128 MB); the same three runs: p99 6.9 / 8.3 / 9.6 ms. It costs
- *    up to ~220 MB of garbage held until that first collection, once.
+ *    process (started at 96 MB: the first came at 128 MB, then none in the next 50 s). The same three runs
+ *    started at 512 MB: p99 6.9 / 8.3 / 9.6 ms; two benches at 256 MB: 6.5–8.3 ms. It costs up to ~220 MB of
+ *    garbage held until that first collection, once.
  *
  * A flag the operator set (in NODE_OPTIONS, where node allows it, or on node's command line) wins.
  */
