@@ -1,7 +1,7 @@
 /**
  * How the process that runs `nudge serve`'s server is started. Three settings matter for its latency and
- * can only be chosen when a process starts, so `serve` starts the server in a child process that has them (the
- * `--workers` primary, with one worker) unless the process it runs in already has them.
+ * can only be chosen when a process starts, so `serve` starts the server in a child process that has them
+ * (the `--workers` primary, with one worker) unless the process it runs in already has them.
  *
  * 1. **Huge pages** for a SQLite server's page cache (about 1.2 GB for a million customers; see
  *    sqlite-prewarm.ts). Memory that large, in 4 KB pages, is expensive for the kernel to watch. On the
@@ -87,10 +87,13 @@ function flagPattern(flag: string): RegExp {
   return new RegExp(`^--${name}(=|$)`);
 }
 
-/** The V8 flags to add to the server's process: those of HEAP_FLAGS that node's flags or NODE_OPTIONS do not set. */
+/** The V8 flags to add to the server's process: the HEAP_FLAGS not set by node's flags or NODE_OPTIONS. */
 export function heapFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)];
-  return HEAP_FLAGS.filter((flag) => !given.some((g) => flagPattern(flag).test(g)));
+  return HEAP_FLAGS.filter((flag) => {
+    const pattern = flagPattern(flag);
+    return !given.some((g) => pattern.test(g));
+  });
 }
 
 /** What the server's process must be started with; empty when the current process already has it. */
