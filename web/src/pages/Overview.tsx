@@ -4,9 +4,10 @@ import { useLoad } from "../api/context";
 import type { Overview } from "../api/types";
 import { Chart } from "../components/Chart";
 import { PALETTE } from "../components/echarts";
+import { LiftTable } from "../components/LiftTable";
 import { ErrorNote, Loading, Note, Panel, Stat } from "../components/Notice";
 import { baseGrid, categoryAxis, intervalSeries, legendTop, percentAxis } from "../components/series";
-import { daysBetween, num, pct, pctInterval } from "../format";
+import { daysBetween, num, pct } from "../format";
 import { useI18n } from "../i18n";
 import { href } from "../router";
 
@@ -88,7 +89,7 @@ export function OverviewPage() {
         </Panel>
       </div>
       <Panel title={t("overview.campaignTable")}>
-        <LiftTable data={data} />
+        <CampaignLift data={data} />
       </Panel>
     </div>
   );
@@ -231,43 +232,14 @@ function ActivityTrend({ data }: { data: Overview }) {
   );
 }
 
-function LiftTable({ data }: { data: Overview }) {
-  const { lang, t } = useI18n();
+function CampaignLift({ data }: { data: Overview }) {
+  const { t } = useI18n();
   if (data.lift.campaigns.length === 0) return <Note>{t("overview.noLift")}</Note>;
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("campaigns.name")}</th>
-            <th>{t("lift.contacted")}</th>
-            <th>{t("lift.baseline")}</th>
-            <th>{t("lift.difference")}</th>
-            <th>{t("lift.relative")}</th>
-            <th>{t("lift.pValue")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.lift.campaigns.map((c) => (
-            <tr key={c.campaign ?? "realtime"}>
-              <td>{c.campaignName ?? c.campaign ?? t("lift.realtime")}</td>
-              <td>
-                {pctInterval(lang, c.contacted.rate, c.contacted.low, c.contacted.high)}{" "}
-                <span className="muted">n={num(lang, c.contacted.n)}</span>
-              </td>
-              <td>
-                {pctInterval(lang, c.baseline.rate, c.baseline.low, c.baseline.high)}{" "}
-                <span className="muted">n={num(lang, c.baseline.n)}</span>
-              </td>
-              <td className={c.significant ? "good" : undefined}>
-                {pctInterval(lang, c.difference.difference, c.difference.low, c.difference.high)}
-              </td>
-              <td>{pctInterval(lang, c.relative.lift, c.relative.low, c.relative.high, 0)}</td>
-              <td>{c.pValue === null ? "–" : num(lang, c.pValue, 4)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LiftTable
+      groups={data.lift.campaigns}
+      heading={t("campaigns.name")}
+      name={(c) => c.campaignName ?? c.campaign ?? t("lift.realtime")}
+    />
   );
 }

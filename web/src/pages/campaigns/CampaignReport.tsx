@@ -6,9 +6,10 @@ import { useMemo } from "react";
 import { useLoad } from "../../api/context";
 import type { Campaign, LiftGroup } from "../../api/types";
 import { Chart } from "../../components/Chart";
+import { LiftTable } from "../../components/LiftTable";
 import { ErrorNote, Loading, Note, Panel } from "../../components/Notice";
 import { baseGrid, intervalSeries, legendTop, percentAxis } from "../../components/series";
-import { num, pct, pctInterval } from "../../format";
+import { pct } from "../../format";
 import { useI18n } from "../../i18n";
 
 const groupName = (g: LiftGroup, all: string) => (g.source === null ? all : `${g.source} · ${g.channel}`);
@@ -53,51 +54,13 @@ export function CampaignReport({ campaign, nudge }: { campaign: Campaign; nudge:
         <Note>{t("report.empty")}</Note>
       ) : (
         <>
-          <div className="table-wrap">
-            <table data-testid="campaign-report">
-              <thead>
-                <tr>
-                  <th>{t("report.group")}</th>
-                  <th>{t("lift.contacted")}</th>
-                  <th>{t("lift.baseline")}</th>
-                  <th>{t("report.holdoutControl")}</th>
-                  <th>{t("lift.difference")}</th>
-                  <th>{t("lift.relative")}</th>
-                  <th>{t("lift.pValue")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {groups.map((g) => (
-                  <tr key={`${g.source}-${g.channel}`}>
-                    <td>{groupName(g, t("report.allSources"))}</td>
-                    <td>
-                      {pctInterval(lang, g.contacted.rate, g.contacted.low, g.contacted.high)}
-                      <div className="muted">
-                        {num(lang, g.contacted.conversions)} / {num(lang, g.contacted.n)}
-                      </div>
-                    </td>
-                    <td>
-                      {pctInterval(lang, g.baseline.rate, g.baseline.low, g.baseline.high)}
-                      <div className="muted">
-                        {num(lang, g.baseline.conversions)} / {num(lang, g.baseline.n)}
-                      </div>
-                    </td>
-                    <td>
-                      {num(lang, g.holdout)} / {num(lang, g.control)}
-                    </td>
-                    <td className={g.significant ? "good" : undefined}>
-                      {pctInterval(lang, g.difference.difference, g.difference.low, g.difference.high)}
-                      <div className="muted">
-                        {g.significant ? t("lift.significant") : t("lift.notSignificant")}
-                      </div>
-                    </td>
-                    <td>{pctInterval(lang, g.relative.lift, g.relative.low, g.relative.high, 0)}</td>
-                    <td>{g.pValue === null ? "–" : num(lang, g.pValue, 4)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LiftTable
+            groups={groups}
+            heading={t("report.group")}
+            name={(g) => groupName(g, t("report.allSources"))}
+            detailed
+            testId="campaign-report"
+          />
           <Chart option={option} label={t("report.chart")} />
           <p className="hint">{t("report.hint", { level: pct(lang, data.confidence, 0) })}</p>
         </>
